@@ -1,0 +1,65 @@
+import { isMap } from 'yaml';
+import type { Diagnostic } from '../diagnostics/types.js';
+import { m } from '../diagnostics/messages.js';
+import { Locator, locateOffset, type Owners } from './locator.js';
+import { conflictDiagnostic, isObject, mergeFile, type JsonObject, type MergeConflict } from './merge.js';
+import { parseSource, type InputFile, type SourceFile } from './source.js';
+
+export type { InputFile, SourceFile } from './source.js';
+export { Locator } from './locator.js';
+export { isObject, type Json, type JsonObject } from './merge.js';
+
+export interface Loaded {
+  /** All files merged into one inventory object. */
+  data: JsonObject;
+  locator: Locator;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Phase 1: parses every file (in path order, whatever order they came in) and merges them.
+ * YAML errors and definitions made twice are diagnostics; nothing here throws on bad input.
+ */
+export function load(inputs: readonly InputFile[]): Loaded {
+  const sorted = [...inputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const files = new Map<string, SourceFile>();
+  const owners: Owners = new Map();
+  const diagnostics: Diagnostic[] = [];
+  const conflicts: MergeConflict[] = [];
+  const data: JsonObject = {};
+  for (const input of sorted) {
+    const file = parseSource(input);
+    files.set(file.path, file);
+    const errors = file.doc.errors;
+    if (errors.length > 0) {
+      for (const e of errors) {
+        const [start, end] = e.pos;
+        const msg = e.code === 'DUPLICATE_KEY' ? m.duplicateYamlKey(file.text.slice(start, end).trim()) : m.yamlSyntax(firstLine(e.message));
+        diagnostics.push({ ...msg, location: locateOffset(file, start, end), related: [] });
+      }
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = file.doc.toJS({ maxAliasCount: 100 });
+    } catch {
+      diagnostics.push({ ...m.tooManyAliases(), location: locateOffset(file, 0, 0), related: [] });
+      continue;
+    }
+    if (value === null || value === undefined) continue;
+    if (!isObject(value) || !isMap(file.doc.contents)) {
+      const r = file.doc.contents?.range ?? [0, 0, 0];
+      diagnostics.push({ ...m.fileNotMapping(), location: locateOffset(file, r[0], r[1]), related: [] });
+      continue;
+    }
+    mergeFile(data, value, file.path, owners, conflicts);
+  }
+  const locator = new Locator(files, owners);
+  for (const c of conflicts) diagnostics.push(conflictDiagnostic(c, locator));
+  return { data, locator, diagnostics };
+}
+
+function firstLine(s: string): string {
+  const line = s.split('\n')[0] ?? s;
+  return line.replace(/ at line \d+, column \d+:?$/, '');
+}

@@ -1,0 +1,78 @@
+import type { Locator } from '../1-load/index.js';
+import type { Diagnostic, InventoryPath, Message } from '../diagnostics/types.js';
+import type { BackendInput, Inventory } from './inventory.js';
+
+export interface RelatedRef {
+  message: string;
+  at: InventoryPath;
+  key?: boolean;
+}
+
+/** What a rule sees: the schema-valid inventory and one way to report. */
+export interface RuleContext {
+  readonly inv: Inventory;
+  report(msg: Message, at: InventoryPath, opts?: { key?: boolean; related?: RelatedRef[] }): void;
+}
+
+/** A check the schema cannot express. One file per rule under rules/. */
+export interface Rule {
+  readonly name: string;
+  check(ctx: RuleContext): void;
+}
+
+export function createContext(inv: Inventory, locator: Locator, sink: Diagnostic[]): RuleContext {
+  return {
+    inv,
+    report(msg, at, opts = {}) {
+      const location = locator.locate(at, opts.key ?? false);
+      sink.push({
+        ...msg,
+        ...(location ? { location } : {}),
+        related: (opts.related ?? []).map((r) => {
+          const l = locator.locate(r.at, r.key ?? false);
+          return { message: r.message, ...(l ? { location: l } : {}) };
+        }),
+      });
+    },
+  };
+}
+
+/** A backend as every rule sees it, whether written as a name or an object. */
+export interface BackendRef {
+  /** `service "whoami"` or `tcp entry "mqtt"`. */
+  owner: string;
+  ownerName: string;
+  path: InventoryPath;
+  node?: string;
+  /** Where the node name is written: the list item itself, or its `node:` key. */
+  nodePath: InventoryPath;
+  address?: string;
+  port?: number;
+  site?: string;
+  backup: boolean;
+}
+
+export function backendRef(owner: string, ownerName: string, path: InventoryPath, b: BackendInput): BackendRef {
+  if (typeof b === 'string') return { owner, ownerName, path, node: b, nodePath: path, backup: false };
+  return {
+    owner,
+    ownerName,
+    path,
+    nodePath: [...path, 'node'],
+    ...(b.node !== undefined ? { node: b.node } : {}),
+    ...(b.address !== undefined ? { address: b.address } : {}),
+    ...(b.port !== undefined ? { port: b.port } : {}),
+    ...(b.site !== undefined ? { site: b.site } : {}),
+    backup: b.backup ?? false,
+  };
+}
+
+/** Every backend of every HTTP service and TCP entry. */
+export function* allBackends(inv: Inventory): Generator<BackendRef> {
+  for (const [name, s] of Object.entries(inv.services)) {
+    for (const [i, b] of s.backends.entries()) yield backendRef(`service ${JSON.stringify(name)}`, name, ['services', name, 'backends', i], b);
+  }
+  for (const [name, t] of Object.entries(inv.tcp)) {
+    for (const [i, b] of (t.backends ?? []).entries()) yield backendRef(`tcp entry ${JSON.stringify(name)}`, name, ['tcp', name, 'backends', i], b);
+  }
+}

@@ -1,0 +1,17 @@
+import { m } from '../../diagnostics/messages.js';
+import { backendRef, type Rule } from '../context.js';
+
+/** `active:` names one of the service's own primary backends, and some backend is a primary. */
+export const activeStandby: Rule = {
+  name: 'active-standby',
+  check(ctx) {
+    for (const [name, s] of Object.entries(ctx.inv.services)) {
+      const refs = s.backends.map((b, i) => backendRef('', name, ['services', name, 'backends', i], b));
+      if (refs.every((b) => b.backup)) ctx.report(m.allBackups(name), ['services', name, 'backends']);
+      if (s.active === undefined) continue;
+      const chosen = refs.find((b) => b.node === s.active);
+      if (!chosen) ctx.report(m.activeNotBackend(name, s.active), ['services', name, 'active']);
+      else if (chosen.backup) ctx.report(m.activeIsBackup(name, s.active), ['services', name, 'active'], { related: [{ message: 'the backup is declared here', at: chosen.path }] });
+    }
+  },
+};

@@ -1,0 +1,29 @@
+import { m } from '../../diagnostics/messages.js';
+import { allBackends, type BackendRef, type Rule } from '../context.js';
+
+/**
+ * Backends are usable: a managed node has an address to reach it on, a backend is either a node
+ * or an address (not both), and no owner lists the same backend twice.
+ */
+export const backends: Rule = {
+  name: 'backends',
+  check(ctx) {
+    const { inv } = ctx;
+    const seen = new Map<string, BackendRef>();
+    for (const b of allBackends(inv)) {
+      if (b.node !== undefined && b.address !== undefined) ctx.report(m.backendNodeAndAddress(b.owner), [...b.path, 'address'], { key: true });
+      if (b.node !== undefined && inv.nodes[b.node] && inv.nodes[b.node]!.address === undefined) {
+        ctx.report(m.backendWithoutAddress(b.ownerName, b.node), b.nodePath, {
+          related: [{ message: `node ${JSON.stringify(b.node)} is defined here`, at: ['nodes', b.node], key: true }],
+        });
+      }
+      const id = `${b.path[0]}/${b.ownerName}/${b.node ?? `${b.address}:${b.port}`}`;
+      const first = seen.get(id);
+      if (first) {
+        ctx.report(m.duplicateBackend(b.ownerName, b.node ?? `${b.address}:${b.port}`), b.path, {
+          related: [{ message: m.firstDefinedHere(), at: first.path }],
+        });
+      } else seen.set(id, b);
+    }
+  },
+};

@@ -1,0 +1,46 @@
+import { m } from '../../diagnostics/messages.js';
+import type { InventoryPath } from '../../diagnostics/types.js';
+import { allBackends, type Rule, type RuleContext } from '../context.js';
+import { suggest } from '../schema.js';
+
+const q = JSON.stringify;
+
+/** Every name that points at a node, site, group or VIP resolves to a definition. */
+export const references: Rule = {
+  name: 'references',
+  check(ctx) {
+    const { inv } = ctx;
+    const nodes = Object.keys(inv.nodes);
+    const sites = Object.keys(inv.sites);
+    for (const [name, n] of Object.entries(inv.nodes)) resolve(ctx, 'site', sites, n.site, ['nodes', name, 'site'], `node ${q(name)}`);
+    for (const b of allBackends(inv)) {
+      if (b.node !== undefined) resolve(ctx, 'node', nodes, b.node, b.nodePath, b.owner);
+      if (b.site !== undefined) resolve(ctx, 'site', sites, b.site, [...b.path, 'site'], b.owner);
+    }
+    const groups = { redis: 'Redis group', mongo: 'Mongo replica set', postgres: 'Postgres cluster', vips: 'VIP' } as const;
+    for (const section of ['redis', 'mongo', 'postgres', 'vips'] as const) {
+      for (const [name, g] of Object.entries(inv[section])) {
+        for (const [i, n] of g.nodes.entries()) resolve(ctx, 'node', nodes, n, [section, name, 'nodes', i], `${groups[section]} ${q(name)}`);
+      }
+    }
+    for (const [name, t] of Object.entries(inv.tcp)) {
+      const what = `tcp entry ${q(name)}`;
+      if (t.to?.redis !== undefined) resolve(ctx, 'Redis group', Object.keys(inv.redis), t.to.redis, ['tcp', name, 'to', 'redis'], what);
+      if (t.to?.postgres !== undefined) resolve(ctx, 'Postgres cluster', Object.keys(inv.postgres), t.to.postgres, ['tcp', name, 'to', 'postgres'], what);
+    }
+    for (const [zone, z] of Object.entries(inv.dns.zones)) {
+      const at: InventoryPath = ['dns', 'zones', zone, 'global'];
+      const what = `zone ${q(zone)}`;
+      if (z.global?.vip !== undefined) resolve(ctx, 'VIP', Object.keys(inv.vips), z.global.vip, [...at, 'vip'], what);
+      if (z.global?.edge !== undefined) resolve(ctx, 'node', nodes, z.global.edge, [...at, 'edge'], what);
+      const role = z.global?.round_robin;
+      if (role !== undefined && !Object.values(inv.nodes).some((n) => n.roles?.includes(role))) {
+        ctx.report(m.roleWithoutNodes(what, role), [...at, 'round_robin']);
+      }
+    }
+  },
+};
+
+function resolve(ctx: RuleContext, kind: string, names: string[], name: string, at: InventoryPath, what: string): void {
+  if (!names.includes(name)) ctx.report(m.unknownReference(what, kind, name, suggest(name, names)), at);
+}

@@ -1,0 +1,119 @@
+import { createRequire } from 'node:module';
+import { isIP } from 'node:net';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { closest, distance } from 'fastest-levenshtein';
+import type { Locator } from '../1-load/index.js';
+import { m } from '../diagnostics/messages.js';
+import type { Diagnostic, InventoryPath, Message } from '../diagnostics/types.js';
+import { describePath } from './where.js';
+
+const require = createRequire(import.meta.url);
+/** The inventory JSON Schema, shared with editors through `# yaml-language-server: $schema=`. */
+export const inventorySchema = require('../../schema/inventory.schema.json') as Record<string, unknown>;
+
+let validator: ValidateFunction | undefined;
+
+function compileSchema(): ValidateFunction {
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  ajv.addFormat('ip', { type: 'string', validate: (s: string) => isIP(s) !== 0 });
+  return ajv.compile(inventorySchema);
+}
+
+/** Phase 2a: the merged inventory against the JSON Schema, each error placed at its key or value. */
+export function validateSchema(data: unknown, locator: Locator): Diagnostic[] {
+  validator ??= compileSchema();
+  if (validator(data)) return [];
+  const out = new Map<string, Diagnostic>();
+  for (const err of validator.errors ?? []) {
+    const d = convert(err, locator);
+    if (!d) continue;
+    const l = d.location;
+    out.set(`${d.code}|${l?.file}|${l?.line}|${l?.column}|${d.message}`, d);
+  }
+  return [...out.values()];
+}
+
+function convert(err: ErrorObject, locator: Locator): Diagnostic | undefined {
+  // `if` and `propertyNames` only wrap the errors that say what is wrong.
+  if (err.keyword === 'if' || err.keyword === 'propertyNames') return undefined;
+  const path = pointerToPath(err.instancePath);
+  const where = describePath(path);
+  const parent = (err.parentSchema ?? {}) as { description?: string; properties?: Record<string, unknown> };
+  const place = (msg: Message, at: InventoryPath, key: boolean): Diagnostic => {
+    const location = locator.locate(at, key);
+    return { ...msg, ...(location ? { location } : {}), related: [] };
+  };
+  const params = err.params as Record<string, unknown>;
+  if (err.propertyName !== undefined) {
+    return place(m.invalidName(where, err.propertyName, parent.description), [...path, err.propertyName], true);
+  }
+  switch (err.keyword) {
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const allowed = Object.keys(parent.properties ?? {});
+      return place(m.unknownKey(key, where, suggest(key, allowed), allowed), [...path, key], true);
+    }
+    case 'required':
+      return place(m.missingKey(String(params.missingProperty), where), path, true);
+    case 'type':
+      return place(m.wrongType(where, article(String(params.type)), typeName(err.data)), path, false);
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]) ?? [];
+      const s = typeof err.data === 'string' ? suggest(err.data, allowed.map(String)) : undefined;
+      return place(m.notInEnum(where, err.data, allowed, s), path, false);
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return place(m.outOfRange(where, err.data, err.message ?? ''), path, false);
+    case 'pattern':
+    case 'format':
+    case 'maxLength':
+    case 'minLength':
+      return place(m.invalidValue(where, err.data, parent.description), path, false);
+    default:
+      return place(m.schemaOther(where, err.message ?? 'is invalid'), path, false);
+  }
+}
+
+export function suggest(word: string, candidates: readonly string[]): string | undefined {
+  if (candidates.length === 0) return undefined;
+  const best = closest(word, candidates as string[]);
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  return distance(word, best) <= limit ? best : undefined;
+}
+
+function pointerToPath(pointer: string): (string | number)[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'empty (null)';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'number') return Number.isInteger(v) ? `the number ${v}` : `the number ${v}`;
+  if (typeof v === 'string') return `the text ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function article(types: string): string {
+  const words: Record<string, string> = {
+    object: 'a mapping',
+    array: 'a list',
+    string: 'text',
+    integer: 'a whole number',
+    number: 'a number',
+    boolean: 'true or false',
+    null: 'empty',
+  };
+  return types
+    .split(',')
+    .map((t) => words[t] ?? t)
+    .join(' or ');
+}

@@ -1,0 +1,187 @@
+import type { InventoryPath } from '../diagnostics/types.js';
+import type { Balance, Role, TlsMode } from '../2-validate/inventory.js';
+
+export type { Balance, Role, TlsMode } from '../2-validate/inventory.js';
+
+/** Where an entity was defined: a path in the merged inventory, placed by the Locator on demand. */
+export interface Origin {
+  path: InventoryPath;
+}
+
+export interface Health {
+  path: string;
+  /** Check port when it differs from the backend's port. */
+  port?: number;
+  intervalMs: number;
+  timeoutMs: number;
+  fall: number;
+  rise: number;
+}
+
+export interface Proxy {
+  tryDurationMs: number;
+  tryIntervalMs: number;
+  failDurationMs: number;
+  dialTimeoutMs: number;
+  responseHeaderTimeoutMs?: number;
+  readTimeoutMs?: number;
+}
+
+export interface Platform {
+  domain: string;
+  contact: string;
+  tls: TlsMode;
+  traefik: { entrypoint: string; certResolver: string };
+}
+
+export interface Site {
+  name: string;
+  description?: string;
+  origin: Origin;
+}
+
+export interface Node {
+  name: string;
+  site: string;
+  address?: string;
+  public: string[];
+  interface?: string;
+  /** Higher comes first wherever order matters. */
+  priority: number;
+  roles: Role[];
+  origin: Origin;
+}
+
+/** One place a service or TCP entry sends traffic to. */
+export interface Backend {
+  /** Stable id: the node name, or `<address>:<port>` for a backend on no managed node. */
+  key: string;
+  node?: string;
+  site: string;
+  address: string;
+  port: number;
+  backup: boolean;
+  priority: number;
+  origin: Origin;
+}
+
+/**
+ * Backends tried in order: traffic goes to the first tier with a healthy member, balanced
+ * within it. `first` gives one backend per tier; active/standby gives [active], [standby...].
+ */
+export interface Tier {
+  /** `primary`, `standby`, `backup`, or `at-<key>` for a single backend. */
+  id: string;
+  backends: Backend[];
+}
+
+export interface Service {
+  name: string;
+  port: number;
+  health: Health;
+  proxy: Proxy;
+  balance: Balance;
+  /** All backends, in priority order (active first, primaries by node priority, backups last). */
+  backends: Backend[];
+  tiers: Tier[];
+  /** `<svc>.<domain>` then the extra hosts. */
+  hosts: string[];
+  local?: string;
+  active?: string;
+  origin: Origin;
+}
+
+export type TcpTarget = { kind: 'redis'; group: string } | { kind: 'postgres'; group: string } | { kind: 'plain' };
+
+export interface TcpEntry {
+  name: string;
+  port: number;
+  target: TcpTarget;
+  /** For plain entries: the listed backends; for redis/postgres: the group's members. */
+  backends: Backend[];
+  localFirst: boolean;
+  balance: Balance;
+  origin: Origin;
+}
+
+export interface RedisGroup {
+  name: string;
+  /** Members; the first is the initial master. */
+  nodes: string[];
+  port: number;
+  sentinelPort: number;
+  quorum: number;
+  downAfterMs: number;
+  failoverTimeoutMs: number;
+  parallelSyncs: number;
+  /** Secret name of the password. */
+  password?: string;
+  origin: Origin;
+}
+
+export interface MongoGroup {
+  name: string;
+  nodes: string[];
+  port: number;
+  srv?: string;
+  authSource?: string;
+  origin: Origin;
+}
+
+export interface PostgresGroup {
+  name: string;
+  nodes: string[];
+  port: number;
+  patroniPort: number;
+  origin: Origin;
+}
+
+export interface Vip {
+  name: string;
+  /** `203.0.113.100/24` as written. */
+  cidr: string;
+  ip: string;
+  prefix: number;
+  /** In priority order: the first holds the VIP while healthy. */
+  nodes: string[];
+  routerId: number;
+  track: string[];
+  password?: string;
+  advertInt: number;
+  origin: Origin;
+}
+
+export interface ZoneRecord {
+  name: string;
+  type: 'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT' | 'SRV' | 'CAA' | 'NS';
+  value: string;
+  ttl?: number;
+  origin: Origin;
+}
+
+export type GlobalAnswer = { kind: 'vip'; vip: string } | { kind: 'round_robin'; role: Role } | { kind: 'edge'; node: string };
+
+export interface Zone {
+  name: string;
+  nameservers: string[];
+  ttl: number;
+  global?: GlobalAnswer;
+  records: ZoneRecord[];
+  origin: Origin;
+}
+
+/** The normalized inventory: defaults applied, every list sorted, every entity with its origin. */
+export interface Model {
+  platform: Platform;
+  sites: Site[];
+  nodes: Node[];
+  services: Service[];
+  tcp: TcpEntry[];
+  redis: RedisGroup[];
+  mongo: MongoGroup[];
+  postgres: PostgresGroup[];
+  vips: Vip[];
+  zones: Zone[];
+  /** Lookup by name; every reference in the model resolves (phase 2 made sure). */
+  node(name: string): Node;
+}

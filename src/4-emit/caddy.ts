@@ -1,0 +1,112 @@
+import type { Backend, Model, Node, Service } from '../3-model/types.js';
+import { goDuration, header, hostPort } from './format.js';
+import { render } from './templates.js';
+import type { Emitter, OutputFile } from './types.js';
+
+interface ProxyView {
+  upstreams: string[];
+  policy: string;
+  tryDuration: string;
+  tryInterval: string;
+  failDuration: string;
+  healthUri: string;
+  healthPort: number | null;
+  healthInterval: string;
+  healthTimeout: string;
+  dialTimeout: string;
+  responseHeaderTimeout: string | null;
+  readTimeout: string | null;
+}
+
+interface SiteView {
+  comment: string;
+  addresses: string[];
+  proxy: ProxyView;
+  fallback: ProxyView | null;
+}
+
+/**
+ * Caddyfile for every node with role `edge`: one site block per service for its global names,
+ * and one per `<svc>.<node>.<domain>` that tries that node first. Active health checks always
+ * carry `health_uri` (without it Caddy 2.6 silently runs none).
+ */
+export const caddy: Emitter = {
+  daemon: 'caddy',
+  emit(model, ctx) {
+    const edges = model.nodes.filter((n) => n.roles.includes('edge'));
+    if (edges.length === 0) return [];
+    const sites = model.services.flatMap((s) => serviceSites(model, s));
+    const globals = globalOptions(model);
+    return edges.map((edge): OutputFile => {
+      const path = `nodes/${edge.name}/caddy/Caddyfile`;
+      const content = render('caddy/Caddyfile.hbs', {
+        header: header('#', ctx.source, `Caddy on edge node ${edge.name}.`).trimEnd(),
+        globals,
+        sites,
+      });
+      return { path, node: edge.name, daemon: 'caddy', content, check: `caddy validate --adapter caddyfile --config ${path}`, secrets: [] };
+    });
+  },
+};
+
+function globalOptions(model: Model): string[] {
+  switch (model.platform.tls) {
+    case 'acme':
+      return [`email ${model.platform.contact}`];
+    case 'internal':
+      return ['local_certs'];
+    case 'off':
+      return [];
+  }
+}
+
+function serviceSites(model: Model, s: Service): SiteView[] {
+  const scheme = model.platform.tls === 'off' ? 'http://' : '';
+  const [first, ...rest] = s.tiers;
+  // A first tier of one backend (priority order, active/standby) is `lb_policy first` over all
+  // backends in order. A balanced first tier with backups behind it balances the first tier and
+  // hands over through handle_errors once none of it is healthy (Caddy 2.6 has no backup flag).
+  const ordered = first!.backends.length === 1;
+  const global: SiteView = {
+    comment: `service ${s.name}: ${describeTiers(s)}`,
+    addresses: s.hosts.map((h) => scheme + h),
+    proxy: proxyView(s, ordered ? s.backends : first!.backends, ordered ? 'first' : s.balance),
+    fallback: ordered || rest.length === 0 ? null : proxyView(s, rest.flatMap((t) => t.backends), 'first'),
+  };
+  const perNode = nodesOf(model, s).map(
+    (node): SiteView => ({
+      comment: `service ${s.name} via node ${node.name}: ${node.name} first, then the others in priority order`,
+      addresses: [`${scheme}${s.name}.${node.name}.${model.platform.domain}`],
+      proxy: proxyView(s, [...s.backends.filter((b) => b.node === node.name), ...s.backends.filter((b) => b.node !== node.name)], 'first'),
+      fallback: null,
+    }),
+  );
+  return [global, ...perNode];
+}
+
+/** The managed nodes a service runs on, in name order. */
+export function nodesOf(model: Model, s: Service): Node[] {
+  const names = new Set(s.backends.flatMap((b) => (b.node ? [b.node] : [])));
+  return model.nodes.filter((n) => names.has(n.name));
+}
+
+function describeTiers(s: Service): string {
+  return s.tiers.map((t) => t.backends.map((b) => b.key).join(s.balance === 'first' ? ' > ' : ', ')).join(' > ') + ` (${s.balance})`;
+}
+
+function proxyView(s: Service, backends: Backend[], policy: string): ProxyView {
+  return {
+    upstreams: backends.map((b) => hostPort(b.address, b.port)),
+    policy,
+    tryDuration: goDuration(s.proxy.tryDurationMs),
+    tryInterval: goDuration(s.proxy.tryIntervalMs),
+    failDuration: goDuration(s.proxy.failDurationMs),
+    healthUri: s.health.path,
+    healthPort: s.health.port ?? null,
+    healthInterval: goDuration(s.health.intervalMs),
+    healthTimeout: goDuration(s.health.timeoutMs),
+    dialTimeout: goDuration(s.proxy.dialTimeoutMs),
+    responseHeaderTimeout: s.proxy.responseHeaderTimeoutMs !== undefined ? goDuration(s.proxy.responseHeaderTimeoutMs) : null,
+    readTimeout: s.proxy.readTimeoutMs !== undefined ? goDuration(s.proxy.readTimeoutMs) : null,
+  };
+}

@@ -1,0 +1,6 @@
+import { caddy } from './caddy.js';
+import { traefik } from './traefik.js';
+import type { Emitter } from './types.js';
+
+/** Every emitter, run in this order; each owns one daemon's files. */
+export const EMITTERS: readonly Emitter[] = [caddy, traefik];

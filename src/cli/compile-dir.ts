@@ -1,0 +1,31 @@
+import { compile, type CompileResult } from '../index.js';
+import { FORMATTERS, type FormatName } from '../diagnostics/format/index.js';
+import { m } from '../diagnostics/messages.js';
+import { hasErrors } from '../diagnostics/types.js';
+import type { Io } from './io.js';
+import { displayPath, readInventory } from './read.js';
+
+export interface CompileDirOptions {
+  inventory: string;
+  format: FormatName;
+}
+
+/** Reads an inventory directory, compiles it and prints its diagnostics. */
+export async function compileDir(opts: CompileDirOptions, io: Io): Promise<CompileResult & { ok: boolean }> {
+  const inputs = await readInventory(opts.inventory);
+  const source = `${displayPath(opts.inventory)}/`;
+  const result = compile(inputs, { source });
+  const diagnostics = inputs.length === 0 ? [{ ...m.noInventoryFiles(source), related: [] }] : result.diagnostics;
+  if (diagnostics.length > 0) {
+    const text = FORMATTERS[opts.format](diagnostics, { source: (f) => result.locator.source(f), color: io.color });
+    if (opts.format === 'text') io.err(text);
+    else io.out(text);
+  }
+  if (opts.format === 'text' && diagnostics.length > 0) io.err(summary(diagnostics.filter((d) => d.severity === 'error').length, diagnostics.filter((d) => d.severity === 'warning').length));
+  return { ...result, diagnostics, ok: !hasErrors(diagnostics) };
+}
+
+function summary(errors: number, warnings: number): string {
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}${errors > 0 ? '; nothing was written' : ''}\n`;
+}

@@ -1,0 +1,49 @@
+/**
+ * hacompile's public API: `compile(files) → { diagnostics, files }`. Pure: no file system,
+ * no clock, no environment, no console. The CLI is the only impure part.
+ */
+import { load, type InputFile } from './1-load/index.js';
+import { validate } from './2-validate/index.js';
+import { buildModel } from './3-model/build.js';
+import type { Model } from './3-model/types.js';
+import { EMITTERS } from './4-emit/registry.js';
+import type { OutputFile } from './4-emit/types.js';
+import { assemble } from './5-output/index.js';
+import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/types.js';
+import type { Locator } from './1-load/locator.js';
+
+export type { InputFile } from './1-load/index.js';
+export type { Diagnostic, Location, Severity } from './diagnostics/types.js';
+export type { OutputFile } from './4-emit/types.js';
+export type { Model } from './3-model/types.js';
+
+export interface CompileOptions {
+  /** How generated headers name the inventory, e.g. `inventory/`. */
+  source?: string;
+}
+
+export interface CompileResult {
+  diagnostics: Diagnostic[];
+  /** Empty whenever a diagnostic is an error: never half an output tree. */
+  files: OutputFile[];
+  model?: Model;
+  locator: Locator;
+}
+
+export function compile(inputs: readonly InputFile[], options: CompileOptions = {}): CompileResult {
+  const source = options.source ?? 'inventory/';
+  const loaded = load(inputs);
+  const done = (diagnostics: Diagnostic[], files: OutputFile[] = [], model?: Model): CompileResult => ({
+    diagnostics: sortDiagnostics(diagnostics),
+    files,
+    ...(model ? { model } : {}),
+    locator: loaded.locator,
+  });
+  if (hasErrors(loaded.diagnostics)) return done(loaded.diagnostics);
+  const validated = validate(loaded);
+  const diagnostics = [...loaded.diagnostics, ...validated.diagnostics];
+  if (!validated.inventory || hasErrors(diagnostics)) return done(diagnostics);
+  const model = buildModel(validated.inventory);
+  const files = assemble(EMITTERS.flatMap((e) => e.emit(model, { source })), source);
+  return done(diagnostics, files, model);
+}
