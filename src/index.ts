@@ -20,6 +20,8 @@ export type { Model } from './3-model/types.js';
 export interface CompileOptions {
   /** How generated headers name the inventory, e.g. `inventory/`. */
   source?: string;
+  /** SOA serial for every zone (the CLI takes it from --serial or SOURCE_DATE_EPOCH); never the clock. */
+  serial?: number;
 }
 
 export interface CompileResult {
@@ -44,6 +46,6 @@ export function compile(inputs: readonly InputFile[], options: CompileOptions = 
   const diagnostics = [...loaded.diagnostics, ...validated.diagnostics];
   if (!validated.inventory || hasErrors(diagnostics)) return done(diagnostics);
   const model = buildModel(validated.inventory);
-  const files = assemble(EMITTERS.flatMap((e) => e.emit(model, { source })), source);
+  const files = assemble(EMITTERS.flatMap((e) => e.emit(model, { source, serial: options.serial ?? 1 })), source);
   return done(diagnostics, files, model);
 }

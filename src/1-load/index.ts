@@ -34,7 +34,7 @@ export function load(inputs: readonly InputFile[]): Loaded {
     if (errors.length > 0) {
       for (const e of errors) {
         const [start, end] = e.pos;
-        const msg = e.code === 'DUPLICATE_KEY' ? m.duplicateYamlKey(file.text.slice(start, end).trim()) : m.yamlSyntax(firstLine(e.message));
+        const msg = e.code === 'DUPLICATE_KEY' ? m.duplicateYamlKey(keyAt(file.text, start)) : m.yamlSyntax(firstLine(e.message));
         diagnostics.push({ ...msg, location: locateOffset(file, start, end), related: [] });
       }
       continue;
@@ -57,6 +57,12 @@ export function load(inputs: readonly InputFile[]): Loaded {
   const locator = new Locator(files, owners);
   for (const c of conflicts) diagnostics.push(conflictDiagnostic(c, locator));
   return { data, locator, diagnostics };
+}
+
+/** The key that starts at `offset`, quoted or plain. */
+function keyAt(text: string, offset: number): string {
+  const match = /^(?:"(?:[^"\\]|\\.)*"|'[^']*'|[^:\s,{}[\]]+)/.exec(text.slice(offset, offset + 300));
+  return match ? match[0].replace(/^["']|["']$/g, '') : '?';
 }
 
 function firstLine(s: string): string {

@@ -19,6 +19,8 @@ export class Locator {
 
   /** The file that defines `path` (the longest owned prefix). */
   fileOf(path: InventoryPath): SourceFile | undefined {
+    // The inventory as a whole is placed at the top of its first file.
+    if (path.length === 0) return this.files.values().next().value;
     for (let n = Math.min(path.length, 3); n >= 1; n--) {
       const owner = this.owners.get(ownerKey(path.slice(0, n)));
       if (owner !== undefined) return this.files.get(owner);

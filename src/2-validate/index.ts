@@ -15,7 +15,12 @@ export type { Inventory } from './inventory.js';
 /** Rules that must pass before any other rule can trust names (later rules look names up). */
 const FOUNDATION: readonly Rule[] = [platformPresent, references];
 /** Every other rule; each assumes references resolve. */
-export const RULES: readonly Rule[] = [backends, activeStandby, hostnames];
+export const RULES: readonly Rule[] = [
+  backends,
+  activeStandby,
+  hostnames,
+  // ---- L4, VIP, Sentinel, DNS/Mongo/Patroni rules are added here, one line each ----
+];
 
 export interface Validated {
   inventory?: Inventory;

@@ -3,4 +3,8 @@ import { traefik } from './traefik.js';
 import type { Emitter } from './types.js';
 
 /** Every emitter, run in this order; each owns one daemon's files. */
-export const EMITTERS: readonly Emitter[] = [caddy, traefik];
+export const EMITTERS: readonly Emitter[] = [
+  caddy,
+  traefik,
+  // ---- haproxy, keepalived, sentinel/redis and dns emitters are added here, one line each ----
+];

@@ -17,6 +17,8 @@ export interface OutputFile {
 export interface EmitContext {
   /** How the header names the inventory, e.g. `inventory/`. */
   source: string;
+  /** SOA serial for zone files. */
+  serial: number;
 }
 
 /** One emitter per daemon; each is a pure function of the model. */

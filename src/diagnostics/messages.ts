@@ -59,10 +59,19 @@ export const m = {
     error('backend-node-and-address', `a backend of ${owner} has both \`node:\` and \`address:\``, 'use `node:` for a managed node, or `address:` with `port:` and `site:` for one made by hand'),
   roleWithoutNodes: (what: string, role: string) =>
     error('role-without-nodes', `${what} names role ${q(role)}, but no node has it`, `add ${q(role)} to the roles of at least one node`),
+
+  // ---- L4 (haproxy) messages go here ----
+
+  // ---- VIP (keepalived) messages go here ----
+
+  // ---- Redis Sentinel messages go here ----
+
+  // ---- DNS, Mongo and Patroni messages go here ----
 } as const;
 
 function lowerFirst(s: string): string {
-  return s.length > 0 ? s[0]!.toLowerCase() + s.slice(1) : s;
+  const t = s.replace(/\.$/, '');
+  return t.length > 0 ? t[0]!.toLowerCase() + t.slice(1) : t;
 }
 
 function pluralSection(kind: string): string {
