@@ -1,0 +1,180 @@
+// The CLI as a user meets it: exit codes, all-or-nothing output, --check, formats, no stack traces.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { listTree } from '../src/cli/tree.js';
+import { CASES, ROOT } from './support/cases.js';
+import { cli, scratch } from './support/cli.js';
+
+const valid = (name: string) => path.join(CASES, 'valid', name, 'inventory');
+const invalid = (name: string) => path.join(CASES, 'invalid', name, 'inventory');
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups) c();
+  cleanups = [];
+});
+function work(from?: string): string {
+  const s = scratch(from);
+  cleanups.push(s.done);
+  return s.dir;
+}
+const snapshot = async (dir: string) => Object.fromEntries(await Promise.all((await listTree(dir)).map(async (f) => [f, readFileSync(path.join(dir, f), 'utf8')])));
+
+describe('hacompile build', () => {
+  it('writes the tree and the manifest, then reports no changes on a second run', async () => {
+    const dir = work(valid('http-backup'));
+    const out = path.join(dir, 'out');
+    const first = await cli('build', '--inventory', path.join(dir, 'inventory'), '--out', out);
+    expect(first.code, first.stderr).toBe(0);
+    const files = await listTree(out);
+    expect(files).toContain('manifest.json');
+    expect(files).toContain('nodes/edge1/caddy/Caddyfile');
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.files.map((f: { path: string }) => f.path).sort()).toEqual(files.filter((f) => f !== 'manifest.json'));
+    const second = await cli('build', '--inventory', path.join(dir, 'inventory'), '--out', out);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(/no changes/);
+  });
+
+  it('removes files that are no longer produced', async () => {
+    const dir = work(valid('http-round-robin'));
+    const inv = path.join(dir, 'inventory');
+    const out = path.join(dir, 'out');
+    expect((await cli('build', '-i', inv, '-o', out)).code).toBe(0);
+    expect(existsSync(path.join(out, 'nodes/n2/traefik/hacompile.yaml'))).toBe(true);
+    const file = path.join(inv, 'inventory.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('roles: [ingress] }\n  n3', 'roles: [] }\n  n3'));
+    const run = await cli('build', '-i', inv, '-o', out);
+    expect(run.code, run.stderr).toBe(0);
+    expect(existsSync(path.join(out, 'nodes/n2/traefik/hacompile.yaml'))).toBe(false);
+    expect(run.stderr).toMatch(/1 removed/);
+  });
+
+  // The four bad inputs the core must refuse: exit 1, file:line:column, out/ untouched.
+  it.each([
+    ['unknown-node', /inventory\.yaml:12:20: error unknown-reference/],
+    ['defined-in-two-files', /b\.yaml:2:3: error duplicate-definition[\s\S]*a\.yaml:10:3: note: first defined here/],
+    ['unknown-key-did-you-mean', /inventory\.yaml:13:24: error unknown-key: unknown key "intervall"[\s\S]*did you mean "interval"/],
+    ['name-with-newline', /inventory\.yaml:10:3: error invalid-name: "api\\nx"/],
+    ['name-with-brace', /inventory\.yaml:10:3: error invalid-name: "api}"/],
+  ])('refuses %s with a placed error and leaves out/ untouched', async (name, message) => {
+    const dir = work(invalid(name));
+    const out = path.join(dir, 'out');
+    // A previous good build in out/.
+    expect((await cli('build', '-i', valid('http-round-robin'), '-o', out)).code).toBe(0);
+    const before = await snapshot(out);
+    const run = await cli('build', '-i', path.join(dir, 'inventory'), '-o', out);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).toMatch(/nothing was written/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(await snapshot(out)).toEqual(before);
+    expect(existsSync(`${out}.hacompile-new`)).toBe(false);
+  });
+
+  it('refuses to replace a directory it did not make', async () => {
+    const dir = work(valid('http-round-robin'));
+    const out = path.join(dir, 'out');
+    mkdirSync(out);
+    writeFileSync(path.join(out, 'precious.txt'), 'mine');
+    const run = await cli('build', '-i', path.join(dir, 'inventory'), '-o', out);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/refusing to replace it/);
+    expect(readFileSync(path.join(out, 'precious.txt'), 'utf8')).toBe('mine');
+  });
+
+  it('puts back a tree left aside by a build killed between its two renames', async () => {
+    const dir = work(valid('http-round-robin'));
+    const out = path.join(dir, 'out');
+    expect((await cli('build', '-i', path.join(dir, 'inventory'), '-o', out)).code).toBe(0);
+    const before = await snapshot(out);
+    rmSync(`${out}.hacompile-old`, { recursive: true, force: true });
+    // Simulate the instant between the renames: out/ moved aside, the new tree not yet in place.
+    spawnSync('mv', [out, `${out}.hacompile-old`]);
+    expect((await cli('build', '--check', '-i', path.join(dir, 'inventory'), '-o', out)).code).toBe(1);
+    expect((await cli('build', '-i', path.join(dir, 'inventory'), '-o', out)).code).toBe(0);
+    expect(await snapshot(out)).toEqual(before);
+    expect(existsSync(`${out}.hacompile-old`)).toBe(false);
+  });
+});
+
+describe('hacompile build --check', () => {
+  it('passes on a fresh tree and names every stale file otherwise, writing nothing', async () => {
+    const dir = work(valid('http-round-robin'));
+    const inv = path.join(dir, 'inventory');
+    const out = path.join(dir, 'out');
+    expect((await cli('build', '-i', inv, '-o', out)).code).toBe(0);
+    expect((await cli('build', '--check', '-i', inv, '-o', out)).code).toBe(0);
+    writeFileSync(path.join(out, 'nodes/n1/traefik/hacompile.yaml'), 'edited by hand\n');
+    writeFileSync(path.join(out, 'stray.txt'), 'x');
+    rmSync(path.join(out, 'nodes/edge1/caddy/Caddyfile'));
+    const before = await snapshot(out);
+    const run = await cli('build', '--check', '-i', inv, '-o', out);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/changed +nodes\/n1\/traefik\/hacompile\.yaml/);
+    expect(run.stderr).toMatch(/missing +nodes\/edge1\/caddy\/Caddyfile/);
+    expect(run.stderr).toMatch(/extra +stray\.txt/);
+    expect(await snapshot(out)).toEqual(before);
+  });
+
+  it('the committed example out/ is up to date with inventory/', async () => {
+    const run = await cli('build', '--check', '-i', path.join(ROOT, 'inventory'), '-o', path.join(ROOT, 'out'));
+    expect(run.code, run.stderr).toBe(0);
+  });
+});
+
+describe('hacompile check and formats', () => {
+  it('check validates without writing', async () => {
+    const dir = work(valid('http-round-robin'));
+    const run = await cli('check', '-i', path.join(dir, 'inventory'));
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/inventory is valid/);
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
+  it('--format json prints the diagnostics as JSON on stdout', async () => {
+    const run = await cli('check', '-i', invalid('unknown-node'), '--format', 'json');
+    expect(run.code).toBe(1);
+    const json = JSON.parse(run.stdout) as { diagnostics: { code: string; location: { line: number; column: number } }[] };
+    expect(json.diagnostics[0]).toMatchObject({ code: 'unknown-reference', severity: 'error', location: { line: 12, column: 20 } });
+  });
+
+  it('--format github prints workflow annotations', async () => {
+    const run = await cli('check', '-i', invalid('unknown-node'), '--format', 'github');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^::error file=test\/cases\/invalid\/unknown-node\/inventory\/inventory\.yaml,line=12,col=20,endLine=12,endColumn=24,title=unknown-reference::service "api" names node "db-3"/m);
+  });
+
+  it('an empty inventory directory is an error, not a crash', async () => {
+    const dir = work();
+    mkdirSync(path.join(dir, 'inventory'));
+    const run = await cli('check', '-i', path.join(dir, 'inventory'));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/no-inventory/);
+  });
+
+  it('a missing inventory directory is an error naming it', async () => {
+    const run = await cli('check', '-i', '/nonexistent/inventory');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/no inventory files found/);
+  });
+
+  it('an unknown option exits 2 with usage', async () => {
+    const run = await cli('build', '--frobnicate');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/unknown option/);
+  });
+});
+
+describe('the installed bin', () => {
+  it('runs from dist/ with the documented exit codes', () => {
+    const bin = path.join(ROOT, 'bin/hacompile.js');
+    const ok = spawnSync(process.execPath, [bin, 'check', '-i', valid('http-round-robin')], { encoding: 'utf8' });
+    expect(ok.status, ok.stderr).toBe(0);
+    const bad = spawnSync(process.execPath, [bin, 'check', '-i', invalid('unknown-node')], { encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/unknown-node\/inventory\/inventory\.yaml:12:20/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+});

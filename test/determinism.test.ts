@@ -1,0 +1,50 @@
+// Same inventory, same bytes: whatever order the files come in, and whatever order entries are
+// written in within a section.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseDocument, isMap } from 'yaml';
+import { compile, type InputFile } from '../src/index.js';
+import { ROOT, readInventoryDir } from './support/cases.js';
+
+/** A deterministic shuffle (xorshift), so a failure can be reproduced from its seed. */
+function shuffle<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let s = seed || 1;
+  for (let i = out.length - 1; i > 0; i--) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    const j = Math.abs(s) % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+const bytes = (inputs: readonly InputFile[]) => {
+  const r = compile(inputs, { source: 'inventory/', serial: 2026112300 });
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return r.files.map((f) => `${f.path}\n${f.content}`).join('\u0000');
+};
+
+describe('output is byte-deterministic', () => {
+  const example = readInventoryDir(path.join(ROOT, 'inventory'));
+
+  it('whatever order the files are read in', () => {
+    const reference = bytes(example);
+    expect(example.length).toBeGreaterThan(1);
+    for (const seed of [1, 2, 3, 42, 1234]) expect(bytes(shuffle(example, seed))).toBe(reference);
+  });
+
+  it('whatever order the entries of each section are written in', () => {
+    const reference = bytes(example);
+    const reordered = example.map((f) => {
+      const doc = parseDocument(f.text);
+      if (isMap(doc.contents)) {
+        for (const section of doc.contents.items) if (isMap(section.value)) section.value.items.reverse();
+      }
+      return { path: f.path, text: doc.toString() };
+    });
+    expect(reordered.map((f) => f.text)).not.toEqual(example.map((f) => f.text));
+    expect(bytes(reordered)).toBe(reference);
+  });
+});
