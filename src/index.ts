@@ -5,6 +5,7 @@
 import { load, type InputFile } from './1-load/index.js';
 import { validate } from './2-validate/index.js';
 import { buildModel } from './3-model/build.js';
+import { analyze } from './analysis/index.js';
 import type { Model } from './3-model/types.js';
 import { EMITTERS } from './4-emit/registry.js';
 import type { OutputFile } from './4-emit/types.js';
@@ -22,6 +23,8 @@ export interface CompileOptions {
   source?: string;
   /** SOA serial for every zone (the CLI takes it from --serial or SOURCE_DATE_EPOCH); never the clock. */
   serial?: number;
+  /** Every single point of failure is an error, whatever `platform.survive` says. */
+  strict?: boolean;
 }
 
 export interface CompileResult {
@@ -46,6 +49,11 @@ export function compile(inputs: readonly InputFile[], options: CompileOptions = 
   const diagnostics = [...loaded.diagnostics, ...validated.diagnostics];
   if (!validated.inventory || hasErrors(diagnostics)) return done(diagnostics);
   const model = buildModel(validated.inventory);
+  for (const { msg, path } of analyze(model, model.platform.survive, options.strict ?? false)) {
+    const location = loaded.locator.locate(path);
+    diagnostics.push({ ...msg, ...(location ? { location } : {}), related: [] });
+  }
+  if (hasErrors(diagnostics)) return done(diagnostics, [], model);
   const files = assemble(EMITTERS.flatMap((e) => e.emit(model, { source, serial: options.serial ?? 1 })), source);
   return done(diagnostics, files, model);
 }

@@ -1,7 +1,7 @@
 // Golden tests: each valid case compiles to exactly its expected/ tree; each invalid case gives
 // exactly its expected.txt diagnostics and no files. `npm run test:update` rewrites them; the
 // reviewer reads the git diff.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import { describe, expect, it } from 'vitest';
@@ -22,8 +22,13 @@ describe('valid cases compile to their expected tree', () => {
           writeFileSync(path.join(dir, f.path), f.content);
         }
         const warnings = formatText(result.diagnostics, {});
-        if (warnings) writeFileSync(path.join(CASES, 'valid', name, 'warnings.txt'), warnings);
+        const file = path.join(CASES, 'valid', name, 'warnings.txt');
+        if (warnings) writeFileSync(file, warnings);
+        else rmSync(file, { force: true });
       }
+      // Warnings are part of the expectation: warnings.txt, or none at all.
+      const warningsFile = path.join(CASES, 'valid', name, 'warnings.txt');
+      expect(formatText(result.diagnostics, {})).toBe(existsSync(warningsFile) ? readFileSync(warningsFile, 'utf8') : '');
       const expected = fg.sync('**/*', { cwd: dir, dot: true }).sort();
       expect(result.files.map((f) => f.path).sort()).toEqual(expected);
       for (const f of result.files) expect(f.content, f.path).toBe(readFileSync(path.join(dir, f.path), 'utf8'));

@@ -32,6 +32,7 @@ export interface PlatformInput {
   tls?: TlsMode;
   traefik?: { entrypoint?: string; cert_resolver?: string };
   defaults?: { health?: HealthInput; proxy?: ProxyInput; balance?: Balance };
+  survive?: 'none' | 'node' | 'site';
 }
 
 export interface SiteInput {

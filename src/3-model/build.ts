@@ -115,6 +115,7 @@ export function buildModel(inv: Inventory): Model {
       domain: p.domain,
       contact: p.contact,
       tls: p.tls ?? DEFAULTS.tls,
+      survive: p.survive ?? 'none',
       traefik: {
         entrypoint: p.traefik?.entrypoint ?? DEFAULTS.traefik.entrypoint,
         certResolver: p.traefik?.cert_resolver ?? DEFAULTS.traefik.cert_resolver,

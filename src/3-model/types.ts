@@ -32,6 +32,8 @@ export interface Platform {
   contact: string;
   tls: TlsMode;
   traefik: { entrypoint: string; certResolver: string };
+  /** What the platform must survive; single points of failure at that level are errors. */
+  survive: 'none' | 'node' | 'site';
 }
 
 export interface Site {

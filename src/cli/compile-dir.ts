@@ -8,20 +8,25 @@ import { displayPath, readInventory } from './read.js';
 export interface CompileDirOptions {
   inventory: string;
   format: FormatName;
+  strict?: boolean;
+  serial?: number;
+  /** Print diagnostics only when they include an error (commands whose output is something else). */
+  quietWarnings?: boolean;
 }
 
 /** Reads an inventory directory, compiles it and prints its diagnostics. */
 export async function compileDir(opts: CompileDirOptions, io: Io): Promise<CompileResult & { ok: boolean }> {
   const inputs = await readInventory(opts.inventory);
   const source = `${displayPath(opts.inventory)}/`;
-  const result = compile(inputs, { source });
+  const result = compile(inputs, { source, strict: opts.strict ?? false, ...(opts.serial !== undefined ? { serial: opts.serial } : {}) });
   const diagnostics = inputs.length === 0 ? [{ ...m.noInventoryFiles(source), related: [] }] : result.diagnostics;
-  if (diagnostics.length > 0) {
-    const text = FORMATTERS[opts.format](diagnostics, { source: (f) => result.locator.source(f), color: io.color });
+  const shown = opts.quietWarnings && !hasErrors(diagnostics) ? [] : diagnostics;
+  if (shown.length > 0) {
+    const text = FORMATTERS[opts.format](shown, { source: (f) => result.locator.source(f), color: io.color });
     if (opts.format === 'text') io.err(text);
     else io.out(text);
   }
-  if (opts.format === 'text' && diagnostics.length > 0) io.err(summary(diagnostics.filter((d) => d.severity === 'error').length, diagnostics.filter((d) => d.severity === 'warning').length));
+  if (opts.format === 'text' && shown.length > 0) io.err(summary(diagnostics.filter((d) => d.severity === 'error').length, diagnostics.filter((d) => d.severity === 'warning').length));
   return { ...result, diagnostics, ok: !hasErrors(diagnostics) };
 }
 

@@ -1,55 +1,24 @@
-import { Command, CommanderError, Option } from 'commander';
-import { FORMATTERS, type FormatName } from '../diagnostics/format/index.js';
-import { compileDir } from './compile-dir.js';
+import { Command, CommanderError } from 'commander';
+import { registerBuild } from './commands/build.js';
+import { registerCheck } from './commands/check.js';
+import { registerGraph } from './commands/graph.js';
+import { EXIT, type CommandContext } from './commands/shared.js';
+import { registerWhatIf } from './commands/what-if.js';
 import { processIo, type Io } from './io.js';
-import { diffTree, NotOurTree, writeTreeAtomic } from './tree.js';
+import { NotOurTree } from './tree.js';
 
-/** Exit codes: 0 clean, 1 errors in the inventory (or stale output under --check), 2 anything else. */
-export const EXIT = { ok: 0, invalid: 1, internal: 2 } as const;
+export { EXIT } from './commands/shared.js';
 
-const formatOption = () => new Option('--format <format>', 'how to print diagnostics').choices(Object.keys(FORMATTERS)).default('text');
-
+/** The CLI: the only place that touches files, the environment and exit codes. */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let code: number = EXIT.ok;
+  const ctx: CommandContext = { io, exit: (c) => void (code = c) };
   const program = new Command('hacompile')
     .description('Compile an HA inventory into Caddy, Traefik, HAProxy, keepalived, Sentinel and DNS configs.')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError();
-
-  program
-    .command('build')
-    .description('compile the inventory and write the output tree (all or nothing)')
-    .option('-i, --inventory <dir>', 'inventory directory', 'inventory')
-    .option('-o, --out <dir>', 'output directory', 'out')
-    .option('--check', 'write nothing; exit 1 naming every file that is out of date')
-    .addOption(formatOption())
-    .action(async (o: { inventory: string; out: string; check?: boolean; format: FormatName }) => {
-      const result = await compileDir(o, io);
-      if (!result.ok) return void (code = EXIT.invalid);
-      if (o.check) {
-        const d = await diffTree(o.out, result.files);
-        const stale = [...d.changed.map((p) => `changed  ${p}`), ...d.added.map((p) => `missing  ${p}`), ...d.removed.map((p) => `extra    ${p}`)];
-        if (stale.length === 0) return io.err(`${o.out}/ is up to date (${result.files.length} files)\n`);
-        io.err(`${o.out}/ is out of date; run \`hacompile build\` and commit the result:\n${stale.map((s) => `  ${s}\n`).join('')}`);
-        return void (code = EXIT.invalid);
-      }
-      const d = await diffTree(o.out, result.files);
-      await writeTreeAtomic(o.out, result.files);
-      const n = d.changed.length + d.added.length + d.removed.length;
-      io.err(`wrote ${result.files.length} files to ${o.out}/ (${n === 0 ? 'no changes' : `${d.changed.length} changed, ${d.added.length} new, ${d.removed.length} removed`})\n`);
-    });
-
-  program
-    .command('check')
-    .description('validate the inventory; write nothing')
-    .option('-i, --inventory <dir>', 'inventory directory', 'inventory')
-    .addOption(formatOption())
-    .action(async (o: { inventory: string; format: FormatName }) => {
-      const result = await compileDir(o, io);
-      if (!result.ok) return void (code = EXIT.invalid);
-      if (o.format === 'text') io.err(`inventory is valid: ${result.files.length} files would be written\n`);
-    });
+  for (const register of [registerBuild, registerCheck, registerWhatIf, registerGraph]) register(program, ctx);
 
   try {
     await program.parseAsync(['node', 'hacompile', ...argv]);

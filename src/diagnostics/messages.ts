@@ -60,6 +60,16 @@ export const m = {
   roleWithoutNodes: (what: string, role: string) =>
     error('role-without-nodes', `${what} names role ${q(role)}, but no node has it`, `add ${q(role)} to the roles of at least one node`),
 
+  // failure analysis
+  singlePointOfFailure: (what: string, level: 'node' | 'site', culprits: readonly string[], detail: string, severity: 'error' | 'warning'): Message => ({
+    code: level === 'node' ? 'spof-node' : 'spof-site',
+    severity,
+    message: `${what} does not survive the loss of ${level} ${culprits.map(q).join(' or ')}: ${detail}`,
+    hint:
+      (level === 'node' ? 'add a member on another node' : 'add a member on another site') +
+      (severity === 'warning' ? `; \`platform.survive: ${level}\` makes this an error` : `; the platform must survive the loss of a ${level} (platform.survive or --strict)`),
+  }),
+
   // ---- L4 (haproxy) messages go here ----
 
   // ---- VIP (keepalived) messages go here ----

@@ -1,0 +1,117 @@
+import type { Model, MongoGroup, PostgresGroup, RedisGroup, Service, TcpEntry, Vip, Zone } from '../3-model/types.js';
+import type { InventoryPath } from '../diagnostics/types.js';
+import { backendUp, majority, nodeUp, type Outage } from './outage.js';
+
+/** Whether one thing is still served in an outage, and by what. */
+export interface Verdict {
+  kind: 'service' | 'tcp' | 'redis' | 'mongo' | 'postgres' | 'vip' | 'zone' | 'edge';
+  name: string;
+  served: boolean;
+  detail: string;
+  path: InventoryPath;
+}
+
+const list = (xs: readonly string[]): string => (xs.length ? xs.join(', ') : 'none');
+
+export function serviceVerdict(model: Model, s: Service, o: Outage): Verdict {
+  const up = s.tiers.map((t) => t.backends.filter((b) => backendUp(model, b, o)));
+  const tier = up.findIndex((t) => t.length > 0);
+  const served = tier >= 0;
+  const detail = served
+    ? `served by ${up[tier]!.map((b) => b.key).join(', ')}${tier > 0 ? ` (fallback: ${s.tiers[tier]!.id})` : ''}`
+    : s.backends.length === 1 ? `its only backend ${s.backends[0]!.key} is down` : `no backend left (all of ${s.backends.map((b) => b.key).join(', ')} are down)`;
+  return { kind: 'service', name: s.name, served, detail, path: ['services', s.name, 'backends'] };
+}
+
+export function tcpVerdict(model: Model, t: TcpEntry, o: Outage): Verdict {
+  const proxies = model.nodes.filter((n) => n.roles.includes('l4') && nodeUp(model, n.name, o)).map((n) => n.name);
+  const path: InventoryPath = ['tcp', t.name];
+  if (proxies.length === 0) return { kind: 'tcp', name: t.name, served: false, detail: 'no l4 node (HAProxy) left', path };
+  const target = t.target;
+  if (target.kind === 'redis') {
+    const g = redisVerdict(model, model.redis.find((r) => r.name === target.group)!, o);
+    return { kind: 'tcp', name: t.name, served: g.served, detail: `via HAProxy on ${list(proxies)} to Redis ${g.name}: ${g.detail}`, path };
+  }
+  if (target.kind === 'postgres') {
+    const g = quorumVerdict('postgres', model, model.postgres.find((p) => p.name === target.group)!, o);
+    return { kind: 'tcp', name: t.name, served: g.served, detail: `via HAProxy on ${list(proxies)} to Postgres ${g.name}: ${g.detail}`, path };
+  }
+  const up = t.backends.filter((b) => backendUp(model, b, o)).map((b) => b.key);
+  return { kind: 'tcp', name: t.name, served: up.length > 0, detail: up.length ? `via HAProxy on ${list(proxies)} to ${up.join(', ')}` : 'no backend left', path };
+}
+
+/** Sentinels run on the group's members; a failover needs max(quorum, majority) of them. */
+export function redisVerdict(model: Model, g: RedisGroup, o: Outage): Verdict {
+  const up = g.nodes.filter((n) => nodeUp(model, n, o));
+  const need = Math.max(g.quorum, majority(g.nodes.length));
+  const path: InventoryPath = ['redis', g.name, 'nodes'];
+  const master = g.nodes[0]!;
+  if (up.includes(master)) return { kind: 'redis', name: g.name, served: true, detail: `master ${master} stays up`, path };
+  if (up.length === 0) return { kind: 'redis', name: g.name, served: false, detail: 'every member is down', path };
+  if (up.length >= need) return { kind: 'redis', name: g.name, served: true, detail: `${up.length} of ${g.nodes.length} sentinels can elect a new master among ${list(up)}`, path };
+  return { kind: 'redis', name: g.name, served: false, detail: `only ${up.length} of ${g.nodes.length} sentinels left, ${need} needed to fail over`, path };
+}
+
+export function quorumVerdict(kind: 'mongo' | 'postgres', model: Model, g: MongoGroup | PostgresGroup, o: Outage): Verdict {
+  const up = g.nodes.filter((n) => nodeUp(model, n, o));
+  const need = majority(g.nodes.length);
+  const served = up.length >= need;
+  const what = kind === 'mongo' ? 'a primary' : 'a Patroni leader';
+  return {
+    kind,
+    name: g.name,
+    served,
+    detail: served ? `${up.length} of ${g.nodes.length} members can elect ${what} (${list(up)})` : `only ${up.length} of ${g.nodes.length} members left, ${need} needed for ${what}`,
+    path: [kind, g.name, 'nodes'],
+  };
+}
+
+export function vipVerdict(model: Model, v: Vip, o: Outage): Verdict {
+  const holder = v.nodes.find((n) => nodeUp(model, n, o));
+  return { kind: 'vip', name: v.name, served: holder !== undefined, detail: holder ? `held by ${holder}` : 'no member left to hold it', path: ['vips', v.name, 'nodes'] };
+}
+
+/** The nodes whose addresses a zone's global answer hands out. */
+export function globalAnswerNodes(model: Model, z: Zone): string[] {
+  const g = z.global;
+  if (!g) return [];
+  if (g.kind === 'vip') return [...(model.vips.find((v) => v.name === g.vip)?.nodes ?? [])];
+  if (g.kind === 'edge') return [g.node];
+  return model.nodes.filter((n) => n.roles.includes(g.role)).map((n) => n.name);
+}
+
+export function zoneVerdict(model: Model, z: Zone, o: Outage): Verdict | undefined {
+  const g = z.global;
+  if (!g) return undefined;
+  const nodes = globalAnswerNodes(model, z);
+  const up = nodes.filter((n) => nodeUp(model, n, o));
+  const down = nodes.filter((n) => !up.includes(n));
+  const path: InventoryPath = ['dns', 'zones', z.name, 'global'];
+  if (g.kind === 'vip') {
+    return { kind: 'zone', name: z.name, served: up.length > 0, detail: up.length ? `VIP ${g.vip} answers from ${up[0]}` : `VIP ${g.vip} has no member left`, path };
+  }
+  // DNS has no health checks: a round-robin answer keeps handing out the addresses of dead nodes.
+  const detail = up.length === 0 ? `every answer (${list(nodes)}) is down` : down.length ? `answers from ${list(up)}; still hands out ${list(down)}, which are down` : `answers from ${list(up)}`;
+  return { kind: 'zone', name: z.name, served: up.length > 0, detail, path };
+}
+
+export function edgeVerdict(model: Model, o: Outage): Verdict | undefined {
+  const edges = model.nodes.filter((n) => n.roles.includes('edge'));
+  if (edges.length === 0 || model.services.length === 0) return undefined;
+  const up = edges.filter((n) => nodeUp(model, n.name, o)).map((n) => n.name);
+  return { kind: 'edge', name: 'caddy', served: up.length > 0, detail: up.length ? `edge ${list(up)} up` : 'no edge node (Caddy) left', path: ['nodes', edges[0]!.name, 'roles'] };
+}
+
+/** Every verdict for one outage, in a stable order. */
+export function verdicts(model: Model, o: Outage): Verdict[] {
+  return [
+    ...model.services.map((s) => serviceVerdict(model, s, o)),
+    ...model.tcp.map((t) => tcpVerdict(model, t, o)),
+    ...model.redis.map((g) => redisVerdict(model, g, o)),
+    ...model.mongo.map((g) => quorumVerdict('mongo', model, g, o)),
+    ...model.postgres.map((g) => quorumVerdict('postgres', model, g, o)),
+    ...model.vips.map((v) => vipVerdict(model, v, o)),
+    ...model.zones.flatMap((z) => zoneVerdict(model, z, o) ?? []),
+    ...(edgeVerdict(model, o) ? [edgeVerdict(model, o)!] : []),
+  ];
+}

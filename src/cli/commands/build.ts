@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import type { FormatName } from '../../diagnostics/format/index.js';
+import { compileDir } from '../compile-dir.js';
+import { diffTree, writeTreeAtomic } from '../tree.js';
+import { EXIT, formatOption, inventoryOption, type CommandContext } from './shared.js';
+import { serialOption, resolveSerial } from './serial.js';
+
+interface BuildOptions {
+  inventory: string;
+  out: string;
+  check?: boolean;
+  strict?: boolean;
+  serial?: string;
+  format: FormatName;
+}
+
+export function registerBuild(program: Command, { io, exit }: CommandContext): void {
+  const cmd = program.command('build').description('compile the inventory and write the output tree (all or nothing)');
+  inventoryOption(cmd)
+    .option('-o, --out <dir>', 'output directory', 'out')
+    .option('--check', 'write nothing; exit 1 naming every file that is out of date')
+    .option('--strict', 'every single point of failure is an error')
+    .addOption(serialOption())
+    .addOption(formatOption())
+    .action(async (o: BuildOptions) => {
+      const serial = resolveSerial(o.serial, io);
+      if (serial === null) return exit(EXIT.invalid);
+      const { serial: _flag, ...rest } = o;
+      const result = await compileDir({ ...rest, ...(serial !== undefined ? { serial } : {}) }, io);
+      if (!result.ok) return exit(EXIT.invalid);
+      const d = await diffTree(o.out, result.files);
+      if (o.check) {
+        const stale = [...d.changed.map((p) => `changed  ${p}`), ...d.added.map((p) => `missing  ${p}`), ...d.removed.map((p) => `extra    ${p}`)];
+        if (stale.length === 0) return io.err(`${o.out}/ is up to date (${result.files.length} files)\n`);
+        io.err(`${o.out}/ is out of date; run \`hacompile build\` and commit the result:\n${stale.map((s) => `  ${s}\n`).join('')}`);
+        return exit(EXIT.invalid);
+      }
+      await writeTreeAtomic(o.out, result.files);
+      const n = d.changed.length + d.added.length + d.removed.length;
+      io.err(`wrote ${result.files.length} files to ${o.out}/ (${n === 0 ? 'no changes' : `${d.changed.length} changed, ${d.added.length} new, ${d.removed.length} removed`})\n`);
+    });
+}
