@@ -1,10 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { registerBuild } from './commands/build.js';
 import { registerCheck } from './commands/check.js';
+import { registerDiff } from './commands/diff.js';
 import { registerGraph } from './commands/graph.js';
 import { EXIT, type CommandContext } from './commands/shared.js';
 import { registerWhatIf } from './commands/what-if.js';
 import { processIo, type Io } from './io.js';
+import { GitError } from './git.js';
 import { NotOurTree } from './tree.js';
 
 export { EXIT } from './commands/shared.js';
@@ -18,14 +20,14 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError();
-  for (const register of [registerBuild, registerCheck, registerWhatIf, registerGraph]) register(program, ctx);
+  for (const register of [registerBuild, registerCheck, registerDiff, registerWhatIf, registerGraph]) register(program, ctx);
 
   try {
     await program.parseAsync(['node', 'hacompile', ...argv]);
     return code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.internal;
-    if (e instanceof NotOurTree) {
+    if (e instanceof NotOurTree || e instanceof GitError) {
       io.err(`error: ${e.message}\n`);
       return EXIT.internal;
     }

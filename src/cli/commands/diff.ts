@@ -1,0 +1,81 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { createTwoFilesPatch } from 'diff';
+import pc from 'picocolors';
+import { compile } from '../../index.js';
+import { describeChange, diffModels, diffZoneFile, type Change } from '../../analysis/model-diff.js';
+import { compileDir } from '../compile-dir.js';
+import { asMap, inventoryAt, outAt } from '../git.js';
+import { displayPath } from '../read.js';
+import { listTree } from '../tree.js';
+import { EXIT, inventoryOption, type CommandContext } from './shared.js';
+
+interface DiffOptions {
+  inventory: string;
+  against: string;
+  out?: string;
+  format: string;
+  maxRemoval: string;
+}
+
+/**
+ * Compiles the inventory and compares it with the output at a git ref (default HEAD) or in a
+ * directory: first a summary in inventory terms, then the unified diff of every file.
+ * Exit 0 no change, 2 changes, 1 error (like `terraform plan -detailed-exitcode`).
+ */
+export function registerDiff(program: Command, { io, exit }: CommandContext): void {
+  const cmd = program.command('diff').description('show what a change does: a semantic summary, then the diff of every generated file');
+  inventoryOption(cmd)
+    .option('--against <ref>', 'git ref whose inventory and out/ to compare with', 'HEAD')
+    .option('--out <dir>', 'compare with this output directory instead of out/ at the ref')
+    .option('--max-removal <percent>', 'call out a change removing more than this share of a service\'s backends, a zone\'s records or a VIP\'s members', '50')
+    .option('--format <format>', 'text or json', 'text')
+    .action(async (o: DiffOptions) => {
+      const share = Number(o.maxRemoval) / 100;
+      const now = await compileDir({ inventory: o.inventory, format: 'text', quietWarnings: true }, io);
+      if (!now.ok || !now.model) return exit(EXIT.invalid);
+      const display = displayPath(o.inventory);
+      const then = compile(inventoryAt(o.against, o.inventory, display), { source: `${display}/` });
+      const before = o.out ? await readTree(o.out) : outAt(o.against, 'out');
+      const after = asMap(now.files);
+      const changes: Change[] = then.model ? diffModels(then.model, now.model, share) : [{ subject: 'inventory', text: `does not compile at ${o.against}` }];
+      const files = [...new Set([...before.keys(), ...after.keys()])].sort().filter((f) => before.get(f) !== after.get(f));
+      for (const f of files) {
+        const zone = /^dns\/(.+)\.zone$/.exec(f)?.[1];
+        if (zone) changes.push(...diffZoneFile(zone, before.get(f) ?? '', after.get(f) ?? '', share));
+      }
+      const alarms = changes.flatMap((c) => (c.alarm ? [c.alarm] : []));
+      const patches = files.filter((f) => f !== 'manifest.json').map((f) => ({
+        path: f,
+        status: !before.has(f) ? 'added' : !after.has(f) ? 'removed' : 'changed',
+        patch: createTwoFilesPatch(`a/${f}`, `b/${f}`, before.get(f) ?? '', after.get(f) ?? '', '', '', { context: 3 }),
+      }));
+      if (o.format === 'json') {
+        io.out(JSON.stringify({ against: o.out ?? o.against, alarms, changes, files: patches }, null, 2) + '\n');
+      } else {
+        const c = pc.createColors(io.color);
+        const lines: string[] = [];
+        for (const a of alarms) lines.push(c.red(c.bold(`! ${a}`)));
+        if (alarms.length) lines.push('');
+        lines.push(...(changes.length ? changes.map((x) => `  ${describeChange(x)}`) : files.length ? ['  (no change in inventory terms)'] : ['no changes']));
+        for (const p of patches) lines.push('', colour(p.patch, c));
+        io.out(lines.join('\n') + '\n');
+      }
+      return exit(files.length === 0 && changes.length === 0 ? EXIT.ok : EXIT.changes);
+    });
+}
+
+async function readTree(dir: string): Promise<Map<string, string>> {
+  const files = await listTree(dir);
+  return new Map(await Promise.all(files.map(async (f) => [f, await readFile(path.join(dir, f), 'utf8')] as [string, string])));
+}
+
+function colour(patch: string, c: ReturnType<typeof pc.createColors>): string {
+  return patch
+    .split('\n')
+    .filter((l) => !l.startsWith('====='))
+    .map((l) => (l.startsWith('+') && !l.startsWith('+++') ? c.green(l) : l.startsWith('-') && !l.startsWith('---') ? c.red(l) : l.startsWith('@@') ? c.cyan(l) : l))
+    .join('\n')
+    .trimEnd();
+}
