@@ -10,7 +10,7 @@ import type { Model } from './3-model/types.js';
 import { EMITTERS } from './4-emit/registry.js';
 import type { OutputFile } from './4-emit/types.js';
 import { assemble } from './5-output/index.js';
-import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/types.js';
+import { hasErrors, sortDiagnostics, type Diagnostic, type InventoryPath } from './diagnostics/types.js';
 import type { Locator } from './1-load/locator.js';
 
 export type { InputFile } from './1-load/index.js';
@@ -35,6 +35,21 @@ export interface CompileResult {
   locator: Locator;
 }
 
+/** `file:line` of an inventory path, for provenance comments; each entity is placed once. */
+function placer(locator: Locator): (path: InventoryPath) => string {
+  const memo = new Map<string, string>();
+  return (path) => {
+    const k = path.join('\u0000');
+    let p = memo.get(k);
+    if (p === undefined) {
+      const l = locator.locate(path, true);
+      p = l ? `${l.file}:${l.line}` : 'inventory';
+      memo.set(k, p);
+    }
+    return p;
+  };
+}
+
 export function compile(inputs: readonly InputFile[], options: CompileOptions = {}): CompileResult {
   const source = options.source ?? 'inventory/';
   const loaded = load(inputs);
@@ -54,6 +69,7 @@ export function compile(inputs: readonly InputFile[], options: CompileOptions = 
     diagnostics.push({ ...msg, ...(location ? { location } : {}), related: [] });
   }
   if (hasErrors(diagnostics)) return done(diagnostics, [], model);
-  const files = assemble(EMITTERS.flatMap((e) => e.emit(model, { source, serial: options.serial ?? 1 })), source);
+  const where = placer(loaded.locator);
+  const files = assemble(EMITTERS.flatMap((e) => e.emit(model, { source, serial: options.serial ?? 1, where: (o) => where(o.path) })), source);
   return done(diagnostics, files, model);
 }

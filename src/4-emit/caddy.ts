@@ -35,7 +35,7 @@ export const caddy: Emitter = {
   emit(model, ctx) {
     const edges = model.nodes.filter((n) => n.roles.includes('edge'));
     if (edges.length === 0) return [];
-    const sites = model.services.flatMap((s) => serviceSites(model, s));
+    const sites = model.services.flatMap((s) => serviceSites(model, s, ctx.where(s.origin)));
     const globals = globalOptions(model);
     return edges.map((edge): OutputFile => {
       const path = `nodes/${edge.name}/caddy/Caddyfile`;
@@ -60,7 +60,7 @@ function globalOptions(model: Model): string[] {
   }
 }
 
-function serviceSites(model: Model, s: Service): SiteView[] {
+function serviceSites(model: Model, s: Service, from: string): SiteView[] {
   const scheme = model.platform.tls === 'off' ? 'http://' : '';
   const [first, ...rest] = s.tiers;
   // A first tier of one backend (priority order, active/standby) is `lb_policy first` over all
@@ -68,14 +68,14 @@ function serviceSites(model: Model, s: Service): SiteView[] {
   // hands over through handle_errors once none of it is healthy (Caddy 2.6 has no backup flag).
   const ordered = first!.backends.length === 1;
   const global: SiteView = {
-    comment: `service ${s.name}: ${describeTiers(s)}`,
+    comment: `service ${s.name}: ${describeTiers(s)}, from ${from}`,
     addresses: s.hosts.map((h) => scheme + h),
     proxy: proxyView(s, ordered ? s.backends : first!.backends, ordered ? 'first' : s.balance),
     fallback: ordered || rest.length === 0 ? null : proxyView(s, rest.flatMap((t) => t.backends), 'first'),
   };
   const perNode = nodesOf(model, s).map(
     (node): SiteView => ({
-      comment: `service ${s.name} via node ${node.name}: ${node.name} first, then the others in priority order`,
+      comment: `service ${s.name} via node ${node.name}: ${node.name} first, then the others in priority order, from ${from}`,
       addresses: [`${scheme}${s.name}.${node.name}.${model.platform.domain}`],
       proxy: proxyView(s, [...s.backends.filter((b) => b.node === node.name), ...s.backends.filter((b) => b.node !== node.name)], 'first'),
       fallback: null,

@@ -20,13 +20,14 @@ export const traefik: Emitter = {
       .filter((n) => n.roles.includes('ingress'))
       .map((node): OutputFile => {
         const path = `nodes/${node.name}/traefik/hacompile.yaml`;
-        const content = header('#', ctx.source, `Traefik dynamic configuration (file provider) for ingress node ${node.name}.`) + toYaml(nodeConfig(model, node));
+        const content = header('#', ctx.source, `Traefik dynamic configuration (file provider) for ingress node ${node.name}.`) + toYaml(nodeConfig(model, node, ctx.where));
         return { path, node: node.name, daemon: 'traefik', content, check: `hacompile verify ${path}`, secrets: [] };
       });
   },
 };
 
-function nodeConfig(model: Model, node: Node): { [key: string]: YamlValue } {
+function nodeConfig(model: Model, node: Node, where: (o: Service['origin']) => string): { [key: string]: YamlValue } {
+  if (model.services.length === 0) return { http: {} };
   const routers: Record<string, YamlValue> = {};
   const services: Services = {};
   const tls: YamlValue | undefined =
@@ -37,26 +38,31 @@ function nodeConfig(model: Model, node: Node): { [key: string]: YamlValue } {
     service,
     ...(tls !== undefined ? { tls } : {}),
   });
-  if (model.services.length === 0) return { http: {} };
+  // Each inventory service's routers and services stay together, under a comment saying where it
+  // was defined; within a group, names are sorted.
   for (const s of model.services) {
-    const lb = (t: Tier) => loadBalancer(s, t, node, services);
-    const global = chain(s.name, s.tiers, lb, services);
-    routers[s.name] = router(s.hosts, global);
+    const own: Services = {};
+    const lb = (t: Tier) => loadBalancer(s, t, node, own);
+    const global = chain(s.name, s.tiers, lb, own);
+    const mine: Record<string, YamlValue> = { [comment(`service ${s.name}, from ${where(s.origin)}`)]: '' };
+    mine[s.name] = router(s.hosts, global);
     const nodeHost = `${s.name}.${node.name}.${model.platform.domain}`;
     const local = s.backends.filter((b) => b.node === node.name);
     if (local.length === 0) {
-      routers[`${s.name}_${node.name}`] = router([nodeHost], global);
-      continue;
+      mine[`${s.name}_${node.name}`] = router([nodeHost], global);
+    } else {
+      const rest = s.tiers
+        .map((t) => tier(`${t.id}_without-${node.name}`, t.backends.filter((b) => b.node !== node.name)))
+        .filter((t) => t.backends.length > 0);
+      const tiers = [tier(`at-${node.name}`, local), ...rest];
+      // Where this node comes first anyway, the node's name shares the global chain.
+      const same = tiers.map((t) => t.id).join() === s.tiers.map((t) => t.id).join();
+      mine[`${s.name}_${node.name}`] = router([nodeHost], same ? global : chain(`${s.name}_via-${node.name}`, tiers, lb, own));
     }
-    const rest = s.tiers
-      .map((t) => tier(`${t.id}_without-${node.name}`, t.backends.filter((b) => b.node !== node.name)))
-      .filter((t) => t.backends.length > 0);
-    const tiers = [tier(`at-${node.name}`, local), ...rest];
-    // Where this node comes first anyway, the node's name shares the global chain.
-    const same = tiers.map((t) => t.id).join() === s.tiers.map((t) => t.id).join();
-    routers[`${s.name}_${node.name}`] = router([nodeHost], same ? global : chain(`${s.name}_via-${node.name}`, tiers, lb, services));
+    Object.assign(routers, mine);
+    Object.assign(services, { [comment(`service ${s.name}, from ${where(s.origin)}`)]: '' }, sortKeys(own));
   }
-  return { http: { routers: sortKeys(routers), services: sortKeys(services) } };
+  return { http: { routers, services } };
 }
 
 /** A failover chain over tiers: the first tier while it is healthy, else the rest. */

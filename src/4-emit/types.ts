@@ -1,4 +1,4 @@
-import type { Model } from '../3-model/types.js';
+import type { Model, Origin } from '../3-model/types.js';
 
 /** One generated file, relative to the output root. */
 export interface OutputFile {
@@ -19,6 +19,11 @@ export interface EmitContext {
   source: string;
   /** SOA serial for zone files. */
   serial: number;
+  /**
+   * Provenance: `inventory/services.yaml:12` for an entity's origin. Every generated block
+   * carries `from <place>` in a comment, which `hacompile explain` follows back.
+   */
+  where(origin: Origin): string;
 }
 
 /** One emitter per daemon; each is a pure function of the model. */

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerBuild } from './commands/build.js';
 import { registerCheck } from './commands/check.js';
 import { registerDiff } from './commands/diff.js';
+import { registerExplain } from './commands/explain.js';
 import { registerGraph } from './commands/graph.js';
 import { EXIT, type CommandContext } from './commands/shared.js';
 import { registerWhatIf } from './commands/what-if.js';
@@ -20,7 +21,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError();
-  for (const register of [registerBuild, registerCheck, registerDiff, registerWhatIf, registerGraph]) register(program, ctx);
+  for (const register of [registerBuild, registerCheck, registerDiff, registerExplain, registerWhatIf, registerGraph]) register(program, ctx);
 
   try {
     await program.parseAsync(['node', 'hacompile', ...argv]);
