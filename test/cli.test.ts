@@ -167,6 +167,23 @@ describe('hacompile check and formats', () => {
   });
 });
 
+describe('hacompile verify', () => {
+  it('runs every file\'s check and catches a file edited after the build', async () => {
+    const dir = work(valid('http-backup'));
+    const out = path.join(dir, 'out');
+    expect((await cli('build', '-i', path.join(dir, 'inventory'), '-o', out)).code).toBe(0);
+    const ok = await cli('verify', '-o', out);
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/^ok +nodes\/edge1\/caddy\/Caddyfile$/m);
+    expect(ok.stdout).toMatch(/^ok +nodes\/n1\/traefik\/hacompile\.yaml$/m);
+    const file = path.join(out, 'nodes/n1/traefik/hacompile.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('service: web', 'service: nowhere'));
+    const bad = await cli('verify', '-o', out, '--daemon', 'traefik');
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/FAIL +nodes\/n1\/traefik\/hacompile\.yaml\n +changed since it was generated/);
+  });
+});
+
 describe('the installed bin', () => {
   it('runs from dist/ with the documented exit codes', () => {
     const bin = path.join(ROOT, 'bin/hacompile.js');

@@ -21,7 +21,7 @@ export const traefik: Emitter = {
       .map((node): OutputFile => {
         const path = `nodes/${node.name}/traefik/hacompile.yaml`;
         const content = header('#', ctx.source, `Traefik dynamic configuration (file provider) for ingress node ${node.name}.`) + toYaml(nodeConfig(model, node, ctx.where));
-        return { path, node: node.name, daemon: 'traefik', content, check: `hacompile verify ${path}`, secrets: [] };
+        return { path, node: node.name, daemon: 'traefik', content, check: `hacompile verify --daemon traefik --node ${node.name}`, secrets: [] };
       });
   },
 };

@@ -5,6 +5,7 @@ import { registerDiff } from './commands/diff.js';
 import { registerExplain } from './commands/explain.js';
 import { registerGraph } from './commands/graph.js';
 import { EXIT, type CommandContext } from './commands/shared.js';
+import { registerVerify } from './commands/verify.js';
 import { registerWhatIf } from './commands/what-if.js';
 import { processIo, type Io } from './io.js';
 import { GitError } from './git.js';
@@ -21,7 +22,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError();
-  for (const register of [registerBuild, registerCheck, registerDiff, registerExplain, registerWhatIf, registerGraph]) register(program, ctx);
+  for (const register of [registerBuild, registerCheck, registerDiff, registerExplain, registerWhatIf, registerGraph, registerVerify]) register(program, ctx);
 
   try {
     await program.parseAsync(['node', 'hacompile', ...argv]);

@@ -2,13 +2,11 @@
 // Every check writes the text to a fresh temp dir, runs the daemon's own checker and removes the dir.
 // A rejected config gives { ok: false }; a missing daemon binary throws, so CI fails loudly.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Ajv, type ValidateFunction } from "ajv";
 import { createTwoFilesPatch } from "diff";
-import { parse as parseYaml } from "yaml";
+import { checkTraefik, TRAEFIK_CHECK } from "../../src/verify/traefik.js";
 
 export interface CheckResult {
   ok: boolean;
@@ -268,95 +266,8 @@ export async function namedCheckzone(zone: string, text: string): Promise<CheckR
 
 // ---------------------------------------------------------------- Traefik (no binary: schema + semantics)
 
-const SCHEMA_URL = new URL("../../schema/vendor/traefik-v3-file-provider.json", import.meta.url);
-let traefikValidator: ValidateFunction | undefined;
-
-function traefikSchema(): ValidateFunction {
-  traefikValidator ??= new Ajv({ strict: true, allErrors: true }).compile(JSON.parse(readFileSync(SCHEMA_URL, "utf8")) as object);
-  return traefikValidator;
-}
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const obj = (v: unknown): Obj => (isObj(v) ? v : {});
-const GO_DURATION = /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+)$/;
-
-/** Problems the schema cannot see (daemons.md §3.1-3.2). */
-export function traefikSemantics(config: unknown): string[] {
-  const problems: string[] = [];
-  for (const proto of ["http", "tcp", "udp"]) {
-    const section = obj(obj(config)[proto]);
-    const services = obj(section["services"]);
-    const exists = (name: unknown): boolean =>
-      typeof name === "string" && (name.includes("@") || Object.hasOwn(services, name));
-    const ref = (where: string, name: unknown): void => {
-      if (!exists(name)) problems.push(`${proto}: ${where} refers to unknown service ${JSON.stringify(name)}`);
-    };
-    // A service "reports health" if it is a loadBalancer with healthCheck or a weighted/failover/mirroring with healthCheck: {}.
-    const reportsHealth = (name: unknown): boolean => {
-      if (typeof name !== "string" || name.includes("@")) return true;
-      const svc = obj(services[name]);
-      if (isObj(svc["loadBalancer"])) return isObj(svc["loadBalancer"]["healthCheck"]);
-      return Object.values(svc).some((kind) => isObj(kind) && isObj(kind["healthCheck"]));
-    };
-
-    for (const [name, router] of Object.entries(obj(section["routers"]))) ref(`router ${name}`, obj(router)["service"]);
-
-    for (const [name, svc] of Object.entries(services)) {
-      const s = obj(svc);
-      const children: Array<[string, unknown]> = [];
-      let healthFlag = false;
-      if (isObj(s["weighted"])) {
-        const w = s["weighted"];
-        for (const child of Array.isArray(w["services"]) ? w["services"] : []) children.push(["weighted child", obj(child)["name"]]);
-        healthFlag = isObj(w["healthCheck"]);
-      }
-      if (isObj(s["failover"])) {
-        const f = s["failover"];
-        children.push(["failover service", f["service"]], ["failover fallback", f["fallback"]]);
-        healthFlag = isObj(f["healthCheck"]);
-        if (exists(f["service"]) && !reportsHealth(f["service"])) {
-          problems.push(`${proto}: failover ${name}: main service ${JSON.stringify(f["service"])} has no healthCheck`);
-        }
-      }
-      if (isObj(s["mirroring"])) {
-        const m = s["mirroring"];
-        children.push(["mirroring service", m["service"]]);
-        for (const mirror of Array.isArray(m["mirrors"]) ? m["mirrors"] : []) children.push(["mirror", obj(mirror)["name"]]);
-      }
-      for (const [role, child] of children) {
-        ref(`service ${name} (${role})`, child);
-        if (healthFlag && exists(child) && !reportsHealth(child)) {
-          problems.push(`${proto}: service ${name} has healthCheck but its ${role} ${JSON.stringify(child)} does not report health`);
-        }
-      }
-      const hc = obj(obj(s["loadBalancer"])["healthCheck"]);
-      for (const key of ["interval", "timeout", "unhealthyInterval"]) {
-        const v = hc[key];
-        if (v !== undefined && (typeof v !== "string" || !GO_DURATION.test(v))) {
-          problems.push(`${proto}: service ${name} healthCheck.${key} ${JSON.stringify(v)} is not a Go duration`);
-        }
-      }
-    }
-  }
-  return problems;
-}
-
-/** Traefik dynamic (file provider) YAML: no `{{`, the vendored SchemaStore schema, then semantic checks. */
+/** Traefik dynamic (file provider) YAML, judged by hacompile's own checker (src/verify/traefik.ts). */
 export async function traefikCheck(text: string): Promise<CheckResult> {
-  const command = "traefikCheck (yaml + ajv schema/vendor/traefik-v3-file-provider.json + semantic checks)";
-  if (text.includes("{{")) {
-    return { ok: false, output: "contains '{{': Traefik renders files as Go templates first", command };
-  }
-  let config: unknown;
-  try {
-    config = parseYaml(text);
-  } catch (err) {
-    return { ok: false, output: `YAML: ${(err as Error).message}`, command };
-  }
-  const validate = traefikSchema();
-  const problems = validate(config)
-    ? traefikSemantics(config)
-    : (validate.errors ?? []).map((e) => `schema: ${e.instancePath || "/"} ${e.message ?? ""} ${JSON.stringify(e.params)}`);
-  return { ok: problems.length === 0, output: problems.join("\n"), command };
+  const problems = checkTraefik(text);
+  return { ok: problems.length === 0, output: problems.join("\n"), command: TRAEFIK_CHECK };
 }
