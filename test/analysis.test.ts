@@ -77,7 +77,6 @@ describe('single points of failure', () => {
       'warning spof-site service "only-a" does not survive the loss of site "a"',
       'warning spof-site Redis group "cache" does not survive the loss of site "a"',
       'warning spof-site Mongo replica set "rs" does not survive the loss of site "a"',
-      'warning spof-site VIP "vip" does not survive the loss of site "a"',
     ]);
     expect(codes(SERVICES, true).every((c) => c.startsWith('error'))).toBe(true);
   });

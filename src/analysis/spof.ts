@@ -16,6 +16,8 @@ export interface Spof {
 
 interface Subject {
   what: string;
+  /** A VIP lives on one L2 segment, so its members share a site by nature: only node losses count. */
+  nodeOnly?: boolean;
   members: { node?: string; site: string }[];
   verdict: (o: Outage) => Verdict | undefined;
 }
@@ -32,7 +34,7 @@ export function findSpofs(model: Model): Spof[] {
     ...model.redis.map((g) => ({ what: `Redis group ${q(g.name)}`, members: membersOf(model, g.nodes), verdict: (o: Outage) => redisVerdict(model, g, o) })),
     ...model.mongo.map((g) => ({ what: `Mongo replica set ${q(g.name)}`, members: membersOf(model, g.nodes), verdict: (o: Outage) => quorumVerdict('mongo', model, g, o) })),
     ...model.postgres.map((g) => ({ what: `Postgres cluster ${q(g.name)}`, members: membersOf(model, g.nodes), verdict: (o: Outage) => quorumVerdict('postgres', model, g, o) })),
-    ...model.vips.map((v) => ({ what: `VIP ${q(v.name)}`, members: membersOf(model, v.nodes), verdict: (o: Outage) => vipVerdict(model, v, o) })),
+    ...model.vips.map((v) => ({ what: `VIP ${q(v.name)}`, nodeOnly: true, members: membersOf(model, v.nodes), verdict: (o: Outage) => vipVerdict(model, v, o) })),
     ...model.zones.map((z) => ({ what: `the global answer of zone ${q(z.name)}`, members: membersOf(model, globalAnswerNodes(model, z)), verdict: (o: Outage) => zoneVerdict(model, z, o) })),
     { what: 'the edge (Caddy)', members: membersOf(model, model.nodes.filter((n) => n.roles.includes('edge')).map((n) => n.name)), verdict: (o: Outage) => edgeVerdict(model, o) },
   ];
@@ -40,6 +42,7 @@ export function findSpofs(model: Model): Spof[] {
   for (const s of subjects) {
     if (s.members.length === 0 || s.verdict({ sites: new Set(), nodes: new Set() }) === undefined) continue;
     const fatal = candidateOutages(model, s.members)
+      .filter((c) => !s.nodeOnly || c.level === 'node')
       .map((c) => ({ ...c, v: s.verdict(c.outage)! }))
       .filter((c) => !c.v.served);
     const level = fatal.some((c) => c.level === 'node') ? 'node' : 'site';
