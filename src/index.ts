@@ -25,6 +25,8 @@ export interface CompileOptions {
   serial?: number;
   /** Every single point of failure is an error, whatever `platform.survive` says. */
   strict?: boolean;
+  /** Called as each phase ends, with its name (`load`, `validate`, `model`, `analyze`, `emit:<daemon>`, `assemble`); the CLI times them. */
+  onPhase?: (phase: string) => void;
 }
 
 export interface CompileResult {
@@ -42,7 +44,7 @@ function placer(locator: Locator): (path: InventoryPath) => string {
     const k = path.join('\u0000');
     let p = memo.get(k);
     if (p === undefined) {
-      const l = locator.locate(path, true);
+      const l = locator.line(path);
       p = l ? `${l.file}:${l.line}` : 'inventory';
       memo.set(k, p);
     }
@@ -52,7 +54,9 @@ function placer(locator: Locator): (path: InventoryPath) => string {
 
 export function compile(inputs: readonly InputFile[], options: CompileOptions = {}): CompileResult {
   const source = options.source ?? 'inventory/';
+  const mark = options.onPhase ?? (() => undefined);
   const loaded = load(inputs);
+  mark('load');
   const done = (diagnostics: Diagnostic[], files: OutputFile[] = [], model?: Model): CompileResult => ({
     diagnostics: sortDiagnostics(diagnostics),
     files,
@@ -61,15 +65,24 @@ export function compile(inputs: readonly InputFile[], options: CompileOptions = 
   });
   if (hasErrors(loaded.diagnostics)) return done(loaded.diagnostics);
   const validated = validate(loaded);
+  mark('validate');
   const diagnostics = [...loaded.diagnostics, ...validated.diagnostics];
   if (!validated.inventory || hasErrors(diagnostics)) return done(diagnostics);
   const model = buildModel(validated.inventory);
+  mark('model');
   for (const { msg, path } of analyze(model, model.platform.survive, options.strict ?? false)) {
     const location = loaded.locator.locate(path);
     diagnostics.push({ ...msg, ...(location ? { location } : {}), related: [] });
   }
+  mark('analyze');
   if (hasErrors(diagnostics)) return done(diagnostics, [], model);
   const where = placer(loaded.locator);
-  const files = assemble(EMITTERS.flatMap((e) => e.emit(model, { source, serial: options.serial ?? 1, where: (o) => where(o.path) })), source);
+  const emitted = EMITTERS.flatMap((e) => {
+    const out = e.emit(model, { source, serial: options.serial ?? 1, where: (o) => where(o.path) });
+    mark(`emit:${e.daemon}`);
+    return out;
+  });
+  const files = assemble(emitted, source);
+  mark('assemble');
   return done(diagnostics, files, model);
 }

@@ -104,6 +104,8 @@ describe('semantic diff', () => {
     const z = (serial: number, recs: string) => `$ORIGIN example.org.\n@ IN SOA ns1.example.org. ops.example.org. (\n ${serial} ; serial\n 3600 ; refresh\n)\n${recs}`;
     const c = diffZoneFile('example.org', z(1, 'a IN A 192.0.2.1\nb IN A 192.0.2.2\n'), z(2, 'a IN A 192.0.2.1\nc IN A 192.0.2.3\nd IN A 192.0.2.4\n'));
     expect(c.map((x) => x.text)).toEqual(['2 records added, 1 record removed', 'serial 1 → 2']);
+    const txt = (v: string) => z(1, `_dmarc IN TXT "v=DMARC1; p=${v}" ; from inventory/dns.yaml:9\n`);
+    expect(diffZoneFile('example.org', txt('none'), txt('reject')).map((x) => x.text)).toEqual(['1 record added, 1 record removed']);
   });
 });
 

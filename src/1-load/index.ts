@@ -19,6 +19,8 @@ export interface Loaded {
 /**
  * Phase 1: parses every file (in path order, whatever order they came in) and merges them.
  * YAML errors and definitions made twice are diagnostics; nothing here throws on bad input.
+ * Files in the plain subset of YAML that inventories use are read by the fast reader (same data,
+ * see fast-yaml.ts); any other file, and every file a diagnostic points into, by `yaml`.
  */
 export function load(inputs: readonly InputFile[]): Loaded {
   const sorted = [...inputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -30,6 +32,11 @@ export function load(inputs: readonly InputFile[]): Loaded {
   for (const input of sorted) {
     const file = parseSource(input);
     files.set(file.path, file);
+    if (file.fast) {
+      if (file.fast.data !== null) mergeFile(data, file.fast.data, file.path, owners, conflicts);
+      continue;
+    }
+    // Outside the fast reader's subset: `yaml` reads the file and reports its errors.
     const errors = file.doc.errors;
     if (errors.length > 0) {
       for (const e of errors) {

@@ -1,5 +1,6 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Node as YamlNode, type Pair } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import type { InventoryPath, Location } from '../diagnostics/types.js';
+import type { PosEntry, PosNode } from './fast-yaml.js';
 import type { SourceFile } from './source.js';
 
 /** Which file defines each merged path prefix (a section entry such as `services/whoami`). */
@@ -35,6 +36,19 @@ export class Locator {
     return locateIn(file, path, key);
   }
 
+  /**
+   * The file and line of the key (or list item) at `path`, for provenance comments: from the fast
+   * reader's key lines when it read the file, so a clean build never builds a `yaml` document.
+   */
+  line(path: InventoryPath): { file: string; line: number } | undefined {
+    const file = this.fileOf(path);
+    if (!file) return undefined;
+    const fast = file.fast ? lineIn(file.fast.positions, path) : undefined;
+    if (fast !== undefined) return { file: file.path, line: fast };
+    const l = locateIn(file, path, true);
+    return { file: l.file, line: l.line };
+  }
+
   /** The location of `path` in one given file (for "first defined here"). */
   locateInFile(fileName: string, path: InventoryPath, key = false): Location | undefined {
     const file = this.files.get(fileName);
@@ -46,6 +60,37 @@ export class Locator {
   }
 }
 
+/** The line of a path that exists as written in the fast reader's positions; else undefined. */
+function lineIn(positions: PosNode, path: InventoryPath): number | undefined {
+  let node: PosNode | undefined = positions;
+  let line: number | undefined;
+  for (const seg of path) {
+    const entry: PosEntry | undefined = node === undefined ? undefined : Array.isArray(node) ? (typeof seg === 'number' ? node[seg] : undefined) : node.get(String(seg));
+    if (!entry) return undefined;
+    line = entry.line;
+    node = entry.sub;
+  }
+  return line;
+}
+
+/** Pairs of a large mapping by key, built once per mapping (a linear scan per lookup is quadratic). */
+const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  if (map.items.length < 16) return map.items.find((p: Pair) => scalarKey(p.key) === key);
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items as Pair[]) {
+      const k = scalarKey(p.key);
+      // The first pair wins, as with a scan (duplicates only exist in documents with errors).
+      if (k !== undefined && !index.has(k)) index.set(k, p);
+    }
+    pairIndex.set(map, index);
+  }
+  return index.get(key);
+}
+
 function locateIn(file: SourceFile, path: InventoryPath, key: boolean): Location {
   let node: unknown = file.doc.contents;
   let range: [number, number] | undefined = rangeOf(node);
@@ -53,7 +98,7 @@ function locateIn(file: SourceFile, path: InventoryPath, key: boolean): Location
     const seg = path[i]!;
     if (isAlias(node)) node = node.resolve(file.doc);
     if (isMap(node)) {
-      const pair = node.items.find((p: Pair) => scalarKey(p.key) === String(seg));
+      const pair = pairOf(node, String(seg));
       if (!pair) break;
       const last = i === path.length - 1;
       if (last && key) {

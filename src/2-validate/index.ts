@@ -8,6 +8,26 @@ import { backends } from './rules/backends.js';
 import { hostnames } from './rules/hostnames.js';
 import { platformPresent } from './rules/platform-present.js';
 import { references } from './rules/references.js';
+import { vipAddress } from './rules/vip-address.js';
+import { vipMembers } from './rules/vip-members.js';
+import { vipRouterIds } from './rules/vip-router-ids.js';
+import { mongoSrv } from './rules/mongo-srv.js';
+import { mongoSrvTxt } from './rules/mongo-srv-txt.js';
+import { oddMembers } from './rules/odd-members.js';
+import { serviceNodeName } from './rules/service-node-name.js';
+import { zoneCname } from './rules/zone-cname.js';
+import { zoneCollisions } from './rules/zone-collisions.js';
+import { zoneDelegation } from './rules/zone-delegation.js';
+import { zoneGlobal } from './rules/zone-global.js';
+import { zoneNameservers } from './rules/zone-nameservers.js';
+import { zoneRecords } from './rules/zone-records.js';
+import { redisMemberAddress } from './rules/redis-member-address.js';
+import { redisNodePorts } from './rules/redis-node-ports.js';
+import { redisQuorum } from './rules/redis-quorum.js';
+import { redisSentinelPort } from './rules/redis-sentinel-port.js';
+import { tcpPortTaken } from './rules/tcp-port-taken.js';
+import { tcpPorts } from './rules/tcp-ports.js';
+import { tcpTarget } from './rules/tcp-target.js';
 import { validateSchema } from './schema.js';
 
 export type { Inventory } from './inventory.js';
@@ -20,6 +40,26 @@ export const RULES: readonly Rule[] = [
   activeStandby,
   hostnames,
   // ---- L4, VIP, Sentinel, DNS/Mongo/Patroni rules are added here, one line each ----
+  tcpPorts,
+  tcpTarget,
+  tcpPortTaken,
+  redisQuorum,
+  redisMemberAddress,
+  redisSentinelPort,
+  redisNodePorts,
+  oddMembers,
+  mongoSrv,
+  mongoSrvTxt,
+  serviceNodeName,
+  zoneGlobal,
+  zoneRecords,
+  zoneNameservers,
+  zoneCname,
+  zoneCollisions,
+  zoneDelegation,
+  vipRouterIds,
+  vipMembers,
+  vipAddress,
 ];
 
 export interface Validated {

@@ -35,15 +35,12 @@ export const caddy: Emitter = {
   emit(model, ctx) {
     const edges = model.nodes.filter((n) => n.roles.includes('edge'));
     if (edges.length === 0) return [];
+    // Every edge serves the same sites: the body is rendered once, each file adds its header.
     const sites = model.services.flatMap((s) => serviceSites(model, s, ctx.where(s.origin)));
-    const globals = globalOptions(model);
+    const body = render('caddy/Caddyfile.hbs', { globals: globalOptions(model), sites });
     return edges.map((edge): OutputFile => {
       const path = `nodes/${edge.name}/caddy/Caddyfile`;
-      const content = render('caddy/Caddyfile.hbs', {
-        header: header('#', ctx.source, `Caddy on edge node ${edge.name}.`).trimEnd(),
-        globals,
-        sites,
-      });
+      const content = header('#', ctx.source, `Caddy on edge node ${edge.name}.`) + body;
       return { path, node: edge.name, daemon: 'caddy', content, check: `caddy validate --adapter caddyfile --config ${path}`, secrets: [] };
     });
   },
@@ -84,10 +81,10 @@ function serviceSites(model: Model, s: Service, from: string): SiteView[] {
   return [global, ...perNode];
 }
 
-/** The managed nodes a service runs on, in name order. */
+/** The managed nodes a service runs on, in name order (as model.nodes is): its own few, not a scan of every node. */
 export function nodesOf(model: Model, s: Service): Node[] {
-  const names = new Set(s.backends.flatMap((b) => (b.node ? [b.node] : [])));
-  return model.nodes.filter((n) => names.has(n.name));
+  const names = [...new Set(s.backends.flatMap((b) => (b.node ? [b.node] : [])))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return names.map((n) => model.node(n));
 }
 
 function describeTiers(s: Service): string {

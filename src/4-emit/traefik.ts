@@ -2,9 +2,10 @@ import { tier } from '../3-model/build.js';
 import type { Backend, Model, Node, Service, Tier } from '../3-model/types.js';
 import { goDuration, header, hostPort } from './format.js';
 import type { Emitter, OutputFile } from './types.js';
-import { comment, toYaml, type YamlValue } from './yaml.js';
+import { key, scalar } from './yaml.js';
 
-type Services = Record<string, YamlValue>;
+/** Generated Traefik services of one inventory service: name → its YAML entry (at indent 4). */
+type Entries = Map<string, string>;
 
 /**
  * Traefik dynamic configuration (file provider) for every node with role `ingress`.
@@ -12,94 +13,136 @@ type Services = Record<string, YamlValue>;
  * instance on this node first through a `failover` whose main service has a health check (Traefik
  * refuses a failover whose main service reports no health). Names join inventory names with `_`,
  * which inventory names cannot contain, so no two generated names collide.
+ *
+ * Every ingress node's file holds every service, so the parts that do not depend on the node (the
+ * global router, the global chain's services) are written once and shared by all files: the work
+ * grows with services + nodes × (services' names), not nodes × everything.
  */
 export const traefik: Emitter = {
   daemon: 'traefik',
   emit(model, ctx) {
-    return model.nodes
-      .filter((n) => n.roles.includes('ingress'))
-      .map((node): OutputFile => {
-        const path = `nodes/${node.name}/traefik/hacompile.yaml`;
-        const content = header('#', ctx.source, `Traefik dynamic configuration (file provider) for ingress node ${node.name}.`) + toYaml(nodeConfig(model, node, ctx.where));
-        return { path, node: node.name, daemon: 'traefik', content, check: `hacompile verify --daemon traefik --node ${node.name}`, secrets: [] };
-      });
+    const ingress = model.nodes.filter((n) => n.roles.includes('ingress'));
+    if (ingress.length === 0) return [];
+    const tail = routerTail(model);
+    const shared = model.services.map((s) => sharedParts(s, ctx.where(s.origin), tail));
+    return ingress.map((node): OutputFile => {
+      const path = `nodes/${node.name}/traefik/hacompile.yaml`;
+      const content = header('#', ctx.source, `Traefik dynamic configuration (file provider) for ingress node ${node.name}.`) + nodeConfig(model, node, shared, tail);
+      return { path, node: node.name, daemon: 'traefik', content, check: `hacompile verify --daemon traefik --node ${node.name}`, secrets: [] };
+    });
   },
 };
 
-function nodeConfig(model: Model, node: Node, where: (o: Service['origin']) => string): { [key: string]: YamlValue } {
-  if (model.services.length === 0) return { http: {} };
-  const routers: Record<string, YamlValue> = {};
-  const services: Services = {};
-  const tls: YamlValue | undefined =
-    model.platform.tls === 'acme' ? { certResolver: model.platform.traefik.certResolver } : model.platform.tls === 'internal' ? {} : undefined;
-  const router = (hosts: string[], service: string): YamlValue => ({
-    rule: hosts.map((h) => `Host(\`${h}\`)`).join(' || '),
-    entryPoints: [model.platform.traefik.entrypoint],
-    service,
-    ...(tls !== undefined ? { tls } : {}),
-  });
+/** What every ingress node's file says about one service, whatever the node. */
+interface Shared {
+  service: Service;
+  /** `    # service <name>, from <place>` */
+  comment: string;
+  /** The global router's entry. */
+  router: string;
+  /** The name the global router sends to. */
+  global: string;
+  /** What follows `rule:` in a router to the global chain. */
+  tail: string;
+  /** The global chain's entries on a node without a backend of this service, sorted, joined. */
+  services: string;
+}
+
+function sharedParts(s: Service, from: string, tail: (service: string) => string): Shared {
+  const own: Entries = new Map();
+  const global = chain(s.name, s.tiers, (t) => loadBalancer(s, t, undefined, own), own);
+  const toGlobal = tail(global);
+  return {
+    service: s,
+    comment: `    # service ${s.name}, from ${from}\n`,
+    router: routerHead(s.name, s.hosts) + toGlobal,
+    global,
+    tail: toGlobal,
+    services: sorted(own),
+  };
+}
+
+function nodeConfig(model: Model, node: Node, shared: readonly Shared[], tail: (service: string) => string): string {
+  if (model.services.length === 0) return 'http: {}\n';
+  const routers: string[] = ['http:\n  routers:\n'];
+  const services: string[] = ['  services:\n'];
   // Each inventory service's routers and services stay together, under a comment saying where it
   // was defined; within a group, names are sorted.
-  for (const s of model.services) {
-    const own: Services = {};
-    const lb = (t: Tier) => loadBalancer(s, t, node, own);
-    const global = chain(s.name, s.tiers, lb, own);
-    const mine: Record<string, YamlValue> = { [comment(`service ${s.name}, from ${where(s.origin)}`)]: '' };
-    mine[s.name] = router(s.hosts, global);
+  for (const p of shared) {
+    const s = p.service;
     const nodeHost = `${s.name}.${node.name}.${model.platform.domain}`;
+    routers.push(p.comment, p.router);
     const local = s.backends.filter((b) => b.node === node.name);
     if (local.length === 0) {
-      mine[`${s.name}_${node.name}`] = router([nodeHost], global);
-    } else {
-      const rest = s.tiers
-        .map((t) => tier(`${t.id}_without-${node.name}`, t.backends.filter((b) => b.node !== node.name)))
-        .filter((t) => t.backends.length > 0);
-      const tiers = [tier(`at-${node.name}`, local), ...rest];
-      // Where this node comes first anyway, the node's name shares the global chain.
-      const same = tiers.map((t) => t.id).join() === s.tiers.map((t) => t.id).join();
-      mine[`${s.name}_${node.name}`] = router([nodeHost], same ? global : chain(`${s.name}_via-${node.name}`, tiers, lb, own));
+      routers.push(routerHead(`${s.name}_${node.name}`, [nodeHost]), p.tail);
+      services.push(p.comment, p.services);
+      continue;
     }
-    Object.assign(routers, mine);
-    Object.assign(services, { [comment(`service ${s.name}, from ${where(s.origin)}`)]: '' }, sortKeys(own));
+    // This node runs an instance: its own chain, and load balancers that may reach it the local way.
+    const own: Entries = new Map();
+    const lb = (t: Tier): string => loadBalancer(s, t, node, own);
+    const global = chain(s.name, s.tiers, lb, own);
+    const rest = s.tiers
+      .map((t) => tier(`${t.id}_without-${node.name}`, t.backends.filter((b) => b.node !== node.name)))
+      .filter((t) => t.backends.length > 0);
+    const tiers = [tier(`at-${node.name}`, local), ...rest];
+    // Where this node comes first anyway, the node's name shares the global chain.
+    const same = tiers.map((t) => t.id).join() === s.tiers.map((t) => t.id).join();
+    routers.push(routerHead(`${s.name}_${node.name}`, [nodeHost]), tail(same ? global : chain(`${s.name}_via-${node.name}`, tiers, lb, own)));
+    services.push(p.comment, sorted(own));
   }
-  return { http: { routers, services } };
+  return routers.join('') + services.join('');
+}
+
+/** A router's name and rule. */
+function routerHead(name: string, hosts: readonly string[]): string {
+  return `    ${key(name)}:\n      rule: ${scalar(hosts.map((h) => `Host(\`${h}\`)`).join(' || '))}\n`;
+}
+
+/** The rest of a router (entry point, service, TLS), given the service it sends to. */
+function routerTail(model: Model): (service: string) => string {
+  const entryPoints = `      entryPoints:\n        - ${scalar(model.platform.traefik.entrypoint)}\n`;
+  const tls = model.platform.tls === 'acme' ? `      tls:\n        certResolver: ${scalar(model.platform.traefik.certResolver)}\n` : model.platform.tls === 'internal' ? '      tls: {}\n' : '';
+  return (service) => `${entryPoints}      service: ${scalar(service)}\n${tls}`;
 }
 
 /** A failover chain over tiers: the first tier while it is healthy, else the rest. */
-function chain(name: string, tiers: Tier[], lb: (t: Tier) => string, services: Services): string {
+function chain(name: string, tiers: Tier[], lb: (t: Tier) => string, services: Entries): string {
   const [first, ...rest] = tiers;
   if (rest.length === 0) return lb(first!);
-  services[name] = {
-    [comment(`${tiers.map((t) => t.id).join(' > ')}`)]: '',
-    failover: { service: lb(first!), fallback: chain(`${name}_fallback`, rest, lb, services) },
-  };
+  const main = lb(first!);
+  const fallback = chain(`${name}_fallback`, rest, lb, services);
+  services.set(
+    name,
+    `    ${key(name)}:\n      # ${tiers.map((t) => t.id).join(' > ')}\n      failover:\n        service: ${scalar(main)}\n        fallback: ${scalar(fallback)}\n`,
+  );
   return name;
 }
 
-function loadBalancer(s: Service, t: Tier, node: Node, services: Services): string {
+function loadBalancer(s: Service, t: Tier, node: Node | undefined, services: Entries): string {
   const name = `${s.name}_${t.id}`;
-  services[name] ??= {
-    loadBalancer: {
-      servers: t.backends.map((b) => ({ url: url(s, b, node) })),
-      healthCheck: {
-        path: s.health.path,
-        ...(s.health.port !== undefined ? { port: s.health.port } : {}),
-        interval: goDuration(s.health.intervalMs),
-        timeout: goDuration(s.health.timeoutMs),
-      },
-    },
-  };
+  if (services.has(name)) return name;
+  const h = s.health;
+  services.set(
+    name,
+    `    ${key(name)}:\n      loadBalancer:\n        servers:\n` +
+      t.backends.map((b) => `          - url: ${scalar(url(s, b, node))}\n`).join('') +
+      `        healthCheck:\n          path: ${scalar(h.path)}\n` +
+      (h.port !== undefined ? `          port: ${h.port}\n` : '') +
+      `          interval: ${scalar(goDuration(h.intervalMs))}\n          timeout: ${scalar(goDuration(h.timeoutMs))}\n`,
+  );
   return name;
 }
 
 /** The instance on this node is reached the local way when the service says how. */
-function url(s: Service, b: Backend, node: Node): string {
-  if (s.local !== undefined && b.node === node.name) return s.local;
+function url(s: Service, b: Backend, node: Node | undefined): string {
+  if (s.local !== undefined && node !== undefined && b.node === node.name) return s.local;
   return `http://${hostPort(b.address, b.port)}`;
 }
 
-function sortKeys<T>(rec: Record<string, T>): Record<string, T> {
-  const out: Record<string, T> = {};
-  for (const k of Object.keys(rec).sort()) out[k] = rec[k]!;
-  return out;
+function sorted(entries: Entries): string {
+  return [...entries.keys()]
+    .sort()
+    .map((k) => entries.get(k)!)
+    .join('');
 }

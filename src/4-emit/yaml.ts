@@ -15,14 +15,15 @@ export function toYaml(value: { [key: string]: YamlValue }): string {
   return out.join('');
 }
 
-function key(k: string): string {
+/** A mapping key as written: plain when simple, else double-quoted. */
+export function key(k: string): string {
   return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(k) ? k : JSON.stringify(k);
 }
 
 const RESERVED = /^(?:true|false|yes|no|on|off|null|y|n|~)$/i;
 
 /** Plain when it cannot be read as anything but this string; double-quoted otherwise. */
-function scalar(v: string | number | boolean): string {
+export function scalar(v: string | number | boolean): string {
   if (typeof v !== 'string') return String(v);
   return /^[A-Za-z_/][A-Za-z0-9_./-]*$/.test(v) && !RESERVED.test(v) ? v : JSON.stringify(v);
 }

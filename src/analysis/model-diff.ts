@@ -99,9 +99,21 @@ export function diffModels(before: Model, after: Model, share = 0.5): Change[] {
 export function zoneRecords(text: string): string[] {
   return text
     .split('\n')
-    .map((l) => l.replace(/;.*$/, '').trim())
+    .map((l) => stripComment(l).trim())
     .filter((l) => l !== '' && !l.startsWith('$') && !/\bSOA\b/.test(l) && !/^[0-9]+\s*\)?$/.test(l) && l !== ')')
     .map((l) => l.replace(/\s+/g, ' '));
+}
+
+/** A zone-file line without its `;` comment; a `;` inside a quoted string is data (DMARC, DKIM). */
+function stripComment(line: string): string {
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '\\') i++;
+    else if (c === '"') quoted = !quoted;
+    else if (c === ';' && !quoted) return line.slice(0, i);
+  }
+  return line;
 }
 
 export function diffZoneFile(zone: string, before: string, after: string, share = 0.5): Change[] {

@@ -2,7 +2,7 @@ import type { Model } from '../3-model/types.js';
 import type { InventoryPath } from '../diagnostics/types.js';
 import { candidateOutages, membersOf } from './outage.js';
 import type { Outage } from './outage.js';
-import { edgeVerdict, globalAnswerNodes, quorumVerdict, redisVerdict, serviceVerdict, tcpVerdict, vipVerdict, zoneVerdict, type Verdict } from './verdicts.js';
+import { edgeVerdict, frontVerdict, globalAnswerNodes, quorumVerdict, redisVerdict, serviceVerdict, tcpVerdict, vipVerdict, zoneVerdict, type Verdict } from './verdicts.js';
 
 /** A single point of failure: one node or one site whose loss takes `what` down. */
 export interface Spof {
@@ -30,7 +30,13 @@ export function findSpofs(model: Model): Spof[] {
   const l4 = membersOf(model, model.nodes.filter((n) => n.roles.includes('l4')).map((n) => n.name));
   const subjects: Subject[] = [
     ...model.services.map((s) => ({ what: `service ${q(s.name)}`, members: s.backends, verdict: (o: Outage) => serviceVerdict(model, s, o) })),
-    ...model.tcp.map((t) => ({ what: `tcp entry ${q(t.name)}`, members: [...(t.target.kind === 'plain' ? t.backends : []), ...l4], verdict: (o: Outage) => tcpVerdict(model, t, o) })),
+    // An entry that follows a group fails with it, and the group has its own finding: here only its
+    // HAProxy front counts.
+    ...model.tcp.map((t) => ({
+      what: `tcp entry ${q(t.name)}`,
+      members: [...(t.target.kind === 'plain' ? t.backends : []), ...l4],
+      verdict: (o: Outage) => (t.target.kind === 'plain' ? tcpVerdict(model, t, o) : frontVerdict(model, t.name, o)),
+    })),
     ...model.redis.map((g) => ({ what: `Redis group ${q(g.name)}`, members: membersOf(model, g.nodes), verdict: (o: Outage) => redisVerdict(model, g, o) })),
     ...model.mongo.map((g) => ({ what: `Mongo replica set ${q(g.name)}`, members: membersOf(model, g.nodes), verdict: (o: Outage) => quorumVerdict('mongo', model, g, o) })),
     ...model.postgres.map((g) => ({ what: `Postgres cluster ${q(g.name)}`, members: membersOf(model, g.nodes), verdict: (o: Outage) => quorumVerdict('postgres', model, g, o) })),

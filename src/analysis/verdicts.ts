@@ -23,21 +23,44 @@ export function serviceVerdict(model: Model, s: Service, o: Outage): Verdict {
   return { kind: 'service', name: s.name, served, detail, path: ['services', s.name, 'backends'] };
 }
 
+/** The l4 nodes and the groups by name, found once per model (not per TCP entry and outage). */
+const lookups = new WeakMap<Model, { l4: string[]; redis: Map<string, RedisGroup>; postgres: Map<string, PostgresGroup> }>();
+
+function lookup(model: Model) {
+  let l = lookups.get(model);
+  if (!l) {
+    l = {
+      l4: model.nodes.filter((n) => n.roles.includes('l4')).map((n) => n.name),
+      redis: new Map(model.redis.map((g) => [g.name, g])),
+      postgres: new Map(model.postgres.map((g) => [g.name, g])),
+    };
+    lookups.set(model, l);
+  }
+  return l;
+}
+
 export function tcpVerdict(model: Model, t: TcpEntry, o: Outage): Verdict {
-  const proxies = model.nodes.filter((n) => n.roles.includes('l4') && nodeUp(model, n.name, o)).map((n) => n.name);
+  const found = lookup(model);
+  const proxies = found.l4.filter((n) => nodeUp(model, n, o));
   const path: InventoryPath = ['tcp', t.name];
   if (proxies.length === 0) return { kind: 'tcp', name: t.name, served: false, detail: 'no l4 node (HAProxy) left', path };
   const target = t.target;
   if (target.kind === 'redis') {
-    const g = redisVerdict(model, model.redis.find((r) => r.name === target.group)!, o);
+    const g = redisVerdict(model, found.redis.get(target.group)!, o);
     return { kind: 'tcp', name: t.name, served: g.served, detail: `via HAProxy on ${list(proxies)} to Redis ${g.name}: ${g.detail}`, path };
   }
   if (target.kind === 'postgres') {
-    const g = quorumVerdict('postgres', model, model.postgres.find((p) => p.name === target.group)!, o);
+    const g = quorumVerdict('postgres', model, found.postgres.get(target.group)!, o);
     return { kind: 'tcp', name: t.name, served: g.served, detail: `via HAProxy on ${list(proxies)} to Postgres ${g.name}: ${g.detail}`, path };
   }
   const up = t.backends.filter((b) => backendUp(model, b, o)).map((b) => b.key);
   return { kind: 'tcp', name: t.name, served: up.length > 0, detail: up.length ? `via HAProxy on ${list(proxies)} to ${up.join(', ')}` : 'no backend left', path };
+}
+
+/** Whether any l4 node (HAProxy) is left to serve a TCP entry, whatever is behind it. */
+export function frontVerdict(model: Model, name: string, o: Outage): Verdict {
+  const up = model.nodes.filter((n) => n.roles.includes('l4') && nodeUp(model, n.name, o)).map((n) => n.name);
+  return { kind: 'tcp', name, served: up.length > 0, detail: up.length ? `HAProxy on ${list(up)}` : 'no l4 node (HAProxy) left', path: ['tcp', name] };
 }
 
 /** Sentinels run on the group's members; a failover needs max(quorum, majority) of them. */

@@ -3,6 +3,7 @@ import { FORMATTERS, type FormatName } from '../diagnostics/format/index.js';
 import { m } from '../diagnostics/messages.js';
 import { hasErrors } from '../diagnostics/types.js';
 import type { Io } from './io.js';
+import { mark } from './timings.js';
 import { displayPath, readInventory } from './read.js';
 
 export interface CompileDirOptions {
@@ -17,8 +18,9 @@ export interface CompileDirOptions {
 /** Reads an inventory directory, compiles it and prints its diagnostics. */
 export async function compileDir(opts: CompileDirOptions, io: Io): Promise<CompileResult & { ok: boolean }> {
   const inputs = await readInventory(opts.inventory);
+  mark('read');
   const source = `${displayPath(opts.inventory)}/`;
-  const result = compile(inputs, { source, strict: opts.strict ?? false, ...(opts.serial !== undefined ? { serial: opts.serial } : {}) });
+  const result = compile(inputs, { source, strict: opts.strict ?? false, onPhase: mark, ...(opts.serial !== undefined ? { serial: opts.serial } : {}) });
   const diagnostics = inputs.length === 0 ? [{ ...m.noInventoryFiles(source), related: [] }] : result.diagnostics;
   const shown = opts.quietWarnings && !hasErrors(diagnostics) ? [] : diagnostics;
   if (shown.length > 0) {

@@ -9,12 +9,14 @@ import { registerVerify } from './commands/verify.js';
 import { registerWhatIf } from './commands/what-if.js';
 import { processIo, type Io } from './io.js';
 import { GitError } from './git.js';
+import { mark, timingsLine } from './timings.js';
 import { NotOurTree } from './tree.js';
 
 export { EXIT } from './commands/shared.js';
 
 /** The CLI: the only place that touches files, the environment and exit codes. */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  mark('startup');
   let code: number = EXIT.ok;
   const ctx: CommandContext = { io, exit: (c) => void (code = c) };
   const program = new Command('hacompile')
@@ -26,6 +28,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
 
   try {
     await program.parseAsync(['node', 'hacompile', ...argv]);
+    const timings = timingsLine();
+    if (timings) io.err(timings);
     return code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.internal;

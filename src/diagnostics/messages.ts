@@ -43,12 +43,12 @@ export const m = {
     error('platform-missing', 'no file defines `platform:`', 'add a platform section with at least `domain:` and `contact:`'),
   unknownReference: (what: string, kind: string, name: string, suggestion: string | undefined) =>
     error('unknown-reference', `${what} names ${kind} ${q(name)}, which is not defined`, `${didYouMean(suggestion)}define it under ${pluralSection(kind)}:, or fix the name`),
-  backendWithoutAddress: (service: string, node: string) =>
-    error('backend-without-address', `service ${q(service)} has a backend on node ${q(node)}, which has no address`, `give node ${q(node)} an \`address:\` (its overlay address)`),
+  backendWithoutAddress: (owner: string, node: string) =>
+    error('backend-without-address', `${owner} has a backend on node ${q(node)}, which has no address`, `give node ${q(node)} an \`address:\` (its overlay address)`),
   duplicateHostname: (host: string, owner: string) =>
     error('duplicate-hostname', `hostname ${q(host)} of ${owner} is served twice`, 'each hostname must belong to one service; remove or rename one'),
-  duplicateBackend: (service: string, key: string) =>
-    error('duplicate-backend', `service ${q(service)} lists backend ${q(key)} twice`, 'list each backend once'),
+  duplicateBackend: (owner: string, key: string) =>
+    error('duplicate-backend', `${owner} lists backend ${q(key)} twice`, 'list each backend once'),
   activeNotBackend: (service: string, active: string) =>
     error('active-not-backend', `service ${q(service)} has active ${q(active)}, which is not one of its backends`, 'set `active:` to a node listed in `backends:`'),
   activeIsBackup: (service: string, active: string) =>
@@ -71,13 +71,129 @@ export const m = {
   }),
 
   // ---- L4 (haproxy) messages go here ----
+  tcpDuplicatePort: (entry: string, port: number, first: string) =>
+    error('tcp-duplicate-port', `tcp entry ${q(entry)} has port ${port}, which tcp entry ${q(first)} already uses`, 'every l4 node serves every tcp entry, so each needs a port of its own: change one `port:`'),
+  tcpNoTarget: (entry: string) =>
+    error('tcp-no-target', `tcp entry ${q(entry)} has neither \`to:\` nor \`backends:\`, so HAProxy would have nowhere to send its connections`, 'add `backends: [NODE, ...]` for plain TCP, or `to: { redis: GROUP }` / `to: { postgres: CLUSTER }` to follow a group\'s writable member'),
+  tcpToConflict: (entry: string, key: string, target: string) =>
+    error(
+      'tcp-to-conflict',
+      `tcp entry ${q(entry)} follows ${target} with \`to:\`, so \`${key}:\` does not apply`,
+      key === 'backends' || key === 'backend_port'
+        ? `remove \`${key}:\`: the group's members and port are the backends; or remove \`to:\` for a plain TCP entry`
+        : key === 'check'
+          ? 'remove `check:`: a `to:` entry gets a protocol-aware check (Redis role, Patroni /primary); `check: tcp` is for plain backends'
+          : `remove \`${key}:\`: only the group's current writable member gets traffic, so there is nothing to balance or prefer`,
+    ),
+  postgresMemberWithoutAddress: (cluster: string, node: string, entry: string) =>
+    error('postgres-member-without-address', `Postgres cluster ${q(cluster)} has member ${q(node)}, which has no address, and tcp entry ${q(entry)} routes to its primary`, `give node ${q(node)} an \`address:\` (its overlay address: HAProxy checks Patroni and connects to Postgres there)`),
+  tcpPortTaken: (entry: string, port: number, nodes: readonly string[], other: string, fix: string) =>
+    warning(
+      'tcp-port-taken',
+      `tcp entry ${q(entry)} makes HAProxy listen on port ${port} on ${nodes.length === 1 ? 'node' : 'nodes'} ${nodes.map(q).join(', ')}, where ${other} listens on ${port} too`,
+      `HAProxy binds the port on every address of every l4 node, so one of the two cannot start there: ${fix} (the other listener is shown below)`,
+    ),
 
   // ---- VIP (keepalived) messages go here ----
+  duplicateRouterId: (vip: string, routerId: number, first: string) =>
+    error('duplicate-router-id', `VIP ${q(vip)} has router_id ${routerId}, which VIP ${q(first)} already uses`, 'give each VIP its own router_id (1 to 255): VRRP tells the groups apart by it alone'),
+  vipMemberWithoutInterface: (vip: string, node: string) =>
+    error('vip-member-without-interface', `VIP ${q(vip)} has member ${q(node)}, which has no interface`, `give node ${q(node)} an \`interface:\` (where the VIP lives on it, e.g. eth0)`),
+  vipMemberWithoutAddress: (vip: string, node: string) =>
+    error('vip-member-without-address', `VIP ${q(vip)} has member ${q(node)}, which has no address`, `give node ${q(node)} an \`address:\` (its overlay address: VRRP adverts go there by unicast)`),
+  vipSingleMember: (vip: string) =>
+    warning('vip-single-member', `VIP ${q(vip)} has one member, so there is nothing to fail over to`, 'list a second node under `nodes:`; keepalived also needs a peer for unicast adverts'),
+  vipAddressTaken: (vip: string, ip: string, node: string, kind: 'overlay' | 'public') =>
+    error('vip-address-taken', `VIP ${q(vip)} has address ${ip}, which is the ${kind} address of node ${q(node)}`, 'a VIP needs an address of its own that no node holds; pick a free one in the same subnet'),
 
   // ---- Redis Sentinel messages go here ----
+  redisQuorumTooHigh: (group: string, quorum: number, sentinels: number) =>
+    error(
+      'redis-quorum-too-high',
+      `Redis group ${q(group)} has quorum ${quorum}, but it has only ${sentinels} Sentinel${sentinels === 1 ? '' : 's'} (one per member), so the master could never be declared down and no failover would ever start`,
+      `set \`quorum:\` between 1 and ${sentinels}, or leave it out: the default is a majority (${Math.floor(sentinels / 2) + 1})`,
+    ),
+  redisQuorumMinority: (group: string, quorum: number, sentinels: number) => {
+    const majority = Math.floor(sentinels / 2) + 1;
+    return warning(
+      'redis-quorum-minority',
+      `Redis group ${q(group)} has quorum ${quorum} of ${sentinels} Sentinels, less than a majority (${majority}): ${quorum === 1 ? 'one Sentinel' : `${quorum} Sentinels`} alone can declare the master down, and the others then vote for the failover without checking the master themselves`,
+      `a Sentinel cut off from a healthy master (a fault on its own link) can then fail it over; set \`quorum: ${majority}\`, or leave it out to get a majority`,
+    );
+  },
+  redisMemberWithoutAddress: (group: string, node: string) =>
+    error('redis-member-without-address', `Redis group ${q(group)} has member ${q(node)}, which has no address`, `give node ${q(node)} an \`address:\` (its overlay address: Redis and Sentinel listen there, and the other members reach it there)`),
+  redisSentinelPortIsPort: (group: string, port: number) =>
+    error('redis-sentinel-port-is-port', `Redis group ${q(group)} has sentinel_port ${port}, the same as its Redis port`, 'Redis and its Sentinel are two processes on each member and need two ports: the usual pair is 6379 and 26379'),
+  redisPortTaken: (group: string, what: 'port' | 'sentinel_port', port: number, isDefault: boolean, node: string, other: string) =>
+    error(
+      'redis-port-taken',
+      `Redis group ${q(group)} has ${what} ${port}${isDefault ? ' (the default)' : ''} on node ${q(node)}, where ${other} already listens on it`,
+      `every Redis, Sentinel and HAProxy port on a node must be its own: ${isDefault ? `set \`${what}:\`` : `change \`${what}:\``} to a free port (the other listener is shown below)`,
+    ),
 
   // ---- DNS, Mongo and Patroni messages go here ----
+  evenMembers: (kind: 'mongo' | 'postgres', group: string, members: number) => {
+    const need = Math.floor(members / 2) + 1;
+    const survives = members - need;
+    return error(
+      kind === 'mongo' ? 'mongo-even-members' : 'patroni-even-members',
+      `${kind === 'mongo' ? 'Mongo replica set' : 'Postgres cluster'} ${q(group)} has ${members} members, an even number: electing a ${kind === 'mongo' ? 'primary' : 'Patroni leader'} needs ${need} of them, so it survives the loss of ${survives === 0 ? 'no member' : survives === 1 ? 'one member' : `${survives} members`}, like ${members - 1} member${members - 1 === 1 ? '' : 's'} would`,
+      'list an odd number of nodes: 3 survive the loss of one, 5 the loss of two',
+    );
+  },
+  mongoSrvWithoutZone: (group: string, host: string, domain: string) =>
+    error('mongo-srv-without-zone', `Mongo replica set ${q(group)} asks for mongodb+srv://${host}/, but no zone ${q(domain)} is defined`, `add \`dns: { zones: { ${domain}: { nameservers: [...] } } }\`: its SRV and TXT records live in the platform domain's zone, beside the members' own names; or drop \`srv:\``),
+  mongoSrvMemberWithoutPublic: (group: string, node: string, target: string) =>
+    error('mongo-srv-target-without-address', `Mongo replica set ${q(group)} has member ${q(node)}, which has no public address, so its SRV target ${target} would have no A or AAAA record`, `give node ${q(node)} \`public:\` addresses (mongodb+srv clients connect to ${target}), or drop \`srv:\``),
+  mongoSrvShared: (group: string, host: string, first: string) =>
+    error('mongo-srv-txt-twice', `Mongo replica set ${q(group)} uses the same srv as ${q(first)}: ${host} would get two TXT records and one mixed seed list`, 'give each replica set its own `srv:` name: a mongodb+srv client rejects a name with more than one TXT record'),
+  mongoSrvUserTxt: (host: string, group: string) =>
+    error('mongo-srv-txt-twice', `this TXT record would be a second one at ${host}, where Mongo replica set ${q(group)} has its replicaSet TXT record`, 'remove it: a mongodb+srv client rejects a name with more than one TXT record (set `auth_source:` on the replica set for authSource)'),
+  nameserverWithoutAddress: (zone: string, ns: string, node: string | undefined) =>
+    error(
+      'dns-nameserver-without-address',
+      `nameserver ${ns} is inside zone ${q(zone)} but has no A or AAAA record there`,
+      node !== undefined
+        ? `it is named after node ${q(node)}, which has no public address: give the node \`public:\` addresses, or add an A record for ${ns}. to the zone's records`
+        : `add \`{ name: ${ns}., type: A, value: ... }\` to the zone's records, or name the nameserver after a node with public addresses (<node>.${zone})`,
+    ),
+  cnameAndOtherData: (owner: string, others: string) =>
+    error('dns-cname-and-other-data', `this CNAME record shares the name ${owner} with other records: ${others}`, 'a CNAME must be the only record at its name (RFC 1034 3.6.2): use an A record, or another name'),
+  recordJoinsGenerated: (owner: string, type: string, generated: string, what: string) =>
+    error('dns-record-joins-generated', `this ${type} record would join the ${generated} generated at ${owner} for ${what}`, `change ${what} in the inventory instead, or give this record another name`),
+  duplicateRecord: (owner: string, type: string) =>
+    error('dns-duplicate-record', `the ${type} record at ${owner} is listed twice with the same value`, 'remove one of them'),
+  recordTtlMismatch: (owner: string, type: string, ttl: string, other: string) =>
+    error('dns-ttl-mismatch', `the ${type} records at ${owner} have different TTLs (${ttl} and ${other}), but one name and type is one record set with one TTL`, 'give every record of this name and type the same `ttl:` (or none: the zone TTL)'),
+  recordHidesWildcard: (owner: string, type: string, wildcard: string, what: string) =>
+    warning('dns-record-hides-wildcard', `this ${type} record makes ${owner} exist, so the wildcard ${wildcard} of ${what} no longer gives that name an address (RFC 4592)`, `add an A record at ${owner} too, or use a name outside ${wildcard.slice(2)}`),
+  recordBelowDelegation: (owner: string, cut: string) =>
+    error('dns-record-below-delegation', `${owner} is at or below ${cut}, which an NS record of the zone delegates to other nameservers, so this zone would not serve it`, `move the record into the delegated zone, or remove the NS record at ${cut}; only the address records of the delegation's own nameservers (glue) may stay`),
+  generatedBelowDelegation: (owner: string, what: string) =>
+    error('dns-record-below-delegation', `this NS record delegates ${owner} to other nameservers, which hides the records generated there for ${what}`, 'give the delegation another name, or rename what generates the records'),
+  serviceNamedLikeNode: (name: string, domain: string) =>
+    error('dns-service-named-like-node', `service ${q(name)} and node ${q(name)} would both own ${name}.${domain} in zone ${q(domain)}`, 'rename the service (or the node): a name resolves to one set of addresses'),
+  globalOutsidePlatformZone: (zone: string, domain: string) =>
+    error('dns-global-outside-platform-zone', `zone ${q(zone)} has \`global:\`, but services are named <service>.${domain}, so only zone ${q(domain)} can hold their records`, `move \`global:\` to zone ${q(domain)}, or remove it`),
+  globalEmpty: (zone: string, answer: string, fix: string) =>
+    error('dns-global-empty', `the global answer of zone ${q(zone)} (${answer}) has no address, so every service name would resolve to nothing`, fix),
+  recordOutOfZone: (name: string, zone: string) =>
+    error('dns-record-out-of-zone', `record name ${q(name)} is not inside zone ${q(zone)}`, `write it relative to the zone (\`www\`, \`@\` for the apex) or as an absolute name ending in .${zone}.`),
+  recordOwnerNotHostname: (name: string, type: string) =>
+    error('dns-record-owner-not-hostname', `${article(type)} ${type} record cannot be named ${q(name)}: its owner must be a host name (letters, digits and '-', no '_' label)`, `rename it; '_' labels are for TXT, SRV and CNAME records such as _dmarc or _acme-challenge`),
+  relativeNameWithZone: (name: string, zone: string) =>
+    error('dns-relative-name-repeats-zone', `${q(name)} has no trailing dot, so it is relative to the zone and means ${name}.${zone}.`, `write it relative (\`${name === zone ? '@' : name.slice(0, -zone.length - 1)}\`) or absolute with the trailing dot (\`${name}.\`)`),
+  recordBadValue: (type: string, value: string, why: string, format: string) =>
+    error('dns-record-value', `the value ${q(value)} of this ${type} record ${why}`, `${article(type)} ${type} value is ${format}`),
+  targetWithoutAddress: (type: string, target: string, zone: string) =>
+    error('dns-target-without-address', `this ${type} record points at ${target}, which is inside zone ${q(zone)} but has no A or AAAA record`, `add an address record for ${target} to the zone (or to a node), or point at a name that has one; ${type} targets must not be CNAMEs`),
 } as const;
+
+/** `an A`, `an MX`, `an SRV`, `a CNAME`, `a TXT`: record types read letter by letter or as a word. */
+function article(type: string): string {
+  return /^(A|AAAA|MX|NS|SRV)$/.test(type) ? 'an' : 'a';
+}
 
 function lowerFirst(s: string): string {
   const t = s.replace(/\.$/, '');

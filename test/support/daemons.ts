@@ -2,9 +2,9 @@
 // Every check writes the text to a fresh temp dir, runs the daemon's own checker and removes the dir.
 // A rejected config gives { ok: false }; a missing daemon binary throws, so CI fails loudly.
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, posix } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import { checkTraefik, TRAEFIK_CHECK } from "../../src/verify/traefik.js";
 
@@ -16,6 +16,15 @@ export interface CheckResult {
 
 export interface SentinelResult extends CheckResult {
   masters: Array<Record<string, string>>;
+  /** The copy as Sentinel left it: it rewrites the file it loads (daemons.md §5.2). */
+  rewritten: string;
+}
+
+export interface RedisResult extends CheckResult {
+  /** First element of ROLE: `master` or `slave`. */
+  role: string;
+  /** `CONFIG GET *`. */
+  config: Record<string, string>;
 }
 
 interface RunResult {
@@ -35,6 +44,7 @@ const PACKAGES: Record<string, string> = {
   haproxy: "haproxy",
   keepalived: "keepalived",
   "redis-sentinel": "redis-sentinel",
+  "redis-server": "redis-server",
   "redis-cli": "redis-tools",
   "named-checkzone": "bind9-utils",
   unshare: "util-linux",
@@ -163,22 +173,62 @@ export function haproxyCheck(text: string): Promise<CheckResult> {
 
 const IFNAME = /^[A-Za-z0-9_.-]{1,15}$/;
 
-/** `keepalived -t -e` inside a throwaway network namespace holding a bridge for each named interface. */
-export function keepalivedCheck(text: string, interfaces: string[]): Promise<CheckResult> {
+/**
+ * `keepalived -t -e` inside a throwaway network namespace holding a bridge for each named interface.
+ * `files` (absolute path → content, e.g. a dummy include) are written inside a private mount
+ * namespace, onto an overlay of the deepest directory that exists, whose upper layer is a tmpfs:
+ * keepalived sees them at their real paths and the host's file system never does.
+ */
+export async function keepalivedCheck(text: string, interfaces: string[], files: Record<string, string> = {}): Promise<CheckResult> {
   for (const name of interfaces) {
     if (!IFNAME.test(name)) throw new Error(`keepalivedCheck: invalid interface name ${JSON.stringify(name)}`);
   }
   const links = [...new Set(interfaces)].filter((i) => i !== "lo");
+  const placed = await placeFiles(files);
   const script = [
     "set -e",
     'conf=$1; dir=$2; shift 2',
+    'if [ -s "$dir/files.list" ]; then',
+    '  mkdir "$dir/ovl"; mount -t tmpfs tmpfs "$dir/ovl"; n=0; last=',
+    '  while read -r lower src dest; do',
+    '    if [ "$lower" != "$last" ]; then',
+    '      n=$((n + 1)); mkdir -p "$dir/ovl/$n/up" "$dir/ovl/$n/work"',
+    '      mount -t overlay overlay -o "lowerdir=$lower,upperdir=$dir/ovl/$n/up,workdir=$dir/ovl/$n/work" "$lower"; last=$lower',
+    '    fi',
+    '    mkdir -p "$(dirname "$dest")"; cp "$dir/$src" "$dest"',
+    '  done < "$dir/files.list"',
+    "fi",
     "ip link set lo up",
     'for i in "$@"; do ip link add "$i" type bridge; done',
     'exec keepalived -t -e -f "$conf" --pid="$dir/k.pid" --vrrp_pid="$dir/v.pid" --checkers_pid="$dir/c.pid"',
   ].join("\n");
-  return checkWith(["unshare", "ip", "keepalived"], "keepalived.conf", text, "unshare", (file, dir) => [
-    "-n", "sh", "-c", script, "sh", file, dir, ...links,
-  ]);
+  for (const tool of ["unshare", "ip", "keepalived"]) await assertTool(tool);
+  return withFile("keepalived.conf", text, async (file, dir) => {
+    await Promise.all(placed.map((f, i) => writeFile(join(dir, `file-${i}`), f.content)));
+    await writeFile(join(dir, "files.list"), placed.map((f, i) => `${f.lower} file-${i} ${f.path}\n`).join(""));
+    const ns = placed.length > 0 ? ["-n", "-m", "--propagation", "private"] : ["-n"];
+    const r = await run("unshare", [...ns, "sh", "-c", script, "sh", file, dir, ...links]);
+    return { ok: r.code === 0, output: combined(r), command: r.command };
+  });
+}
+
+const SAFE_PATH = /^(\/[A-Za-z0-9_.-]+)+$/;
+
+/** Each file with the deepest existing directory above it (the overlay's lower layer), shallowest first. */
+async function placeFiles(files: Record<string, string>): Promise<{ path: string; lower: string; content: string }[]> {
+  const out: { path: string; lower: string; content: string }[] = [];
+  for (const [path, content] of Object.entries(files)) {
+    if (!SAFE_PATH.test(path) || posix.normalize(path) !== path || path.split("/").includes("..")) {
+      throw new Error(`keepalivedCheck: not a plain absolute path: ${JSON.stringify(path)}`);
+    }
+    let lower = dirname(path);
+    while (!(await stat(lower).then((s) => s.isDirectory(), () => false))) lower = dirname(lower);
+    if (lower === "/" || tmpdir().startsWith(`${lower}/`) || tmpdir() === lower) {
+      throw new Error(`keepalivedCheck: will not overlay ${lower} for ${path}`);
+    }
+    out.push({ path, lower, content });
+  }
+  return out.sort((a, b) => a.lower.length - b.lower.length || (a.lower < b.lower ? -1 : a.lower > b.lower ? 1 : 0) || (a.path < b.path ? -1 : 1));
 }
 
 // ---------------------------------------------------------------- Redis Sentinel
@@ -230,13 +280,30 @@ export function parseSentinelMasters(out: string): Array<Record<string, string>>
   return masters;
 }
 
-/** Loads a copy of the text in a throwaway Sentinel inside `unshare -n` and reads back `SENTINEL masters`. */
-export async function sentinelLoad(text: string, opts: { port?: number } = {}): Promise<SentinelResult> {
+/**
+ * `include <path>` lines whose path is a key of `includes` point, in the copy, at a file in `dir`
+ * holding that content (dummy secrets only); any other include is left as written.
+ */
+async function placeIncludes(text: string, includes: Record<string, string>, dir: string): Promise<string> {
+  const paths = Object.keys(includes);
+  await Promise.all(paths.map((p, i) => writeFile(join(dir, `include-${i}.conf`), includes[p]!)));
+  return text.replace(/^include[ \t]+(\S+)[ \t]*$/gm, (line, path: string) =>
+    paths.includes(path) ? `include ${join(dir, `include-${paths.indexOf(path)}.conf`)}` : line,
+  );
+}
+
+/**
+ * Loads a copy of the text in a throwaway Sentinel inside `unshare -n` and reads back `SENTINEL masters`.
+ * `includes` (path → content) stand in for the files `include` lines name (daemons.md §5.1).
+ */
+export async function sentinelLoad(text: string, opts: { port?: number; includes?: Record<string, string> } = {}): Promise<SentinelResult> {
   for (const tool of ["unshare", "ip", "redis-sentinel", "redis-cli"]) await assertTool(tool);
   const port = opts.port ?? 26400 + Math.floor(Math.random() * 600);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`sentinelLoad: bad port ${port}`);
   // Sentinel rewrites the file it loads, so it only ever sees this copy.
-  return withFile("sentinel.conf", text, async (file, dir) => {
+  return withTempDir(async (dir) => {
+    const file = join(dir, "sentinel.conf");
+    await writeFile(file, await placeIncludes(text, opts.includes ?? {}, dir));
     const r = await run("unshare", ["-n", "sh", "-c", SENTINEL_SCRIPT, "sh", file, String(port), dir], { timeoutMs: 20_000 });
     const masters = r.code === 0 ? parseSentinelMasters(r.stdout) : [];
     const ok = r.code === 0 && !/^\(error\)/m.test(r.stdout);
@@ -245,7 +312,67 @@ export async function sentinelLoad(text: string, opts: { port?: number } = {}): 
       const log = await readFile(join(dir, "s.log"), "utf8").catch(() => "");
       output = [output, log.trim()].filter(Boolean).join("\n");
     }
-    return { ok, output, command: r.command, masters };
+    const rewritten = await readFile(file, "utf8");
+    return { ok, output, command: r.command, masters, rewritten };
+  });
+}
+
+// ---------------------------------------------------------------- Redis
+
+// The file's own port is kept (the namespace is empty); the client talks over a unix socket.
+const REDIS_SCRIPT = `
+conf=$1; dir=$2
+ip link set lo up || exit 90
+redis-server "$conf" --bind 127.0.0.1 --unixsocket "$dir/r.sock" --dir "$dir" --daemonize no \\
+  --logfile "$dir/r.log" --pidfile "$dir/r.pid" &
+pid=$!
+up=0; i=0
+while [ $i -lt 50 ]; do
+  a=$(redis-cli -s "$dir/r.sock" PING 2>&1)
+  case $a in *PONG*) up=1; break ;; *NOAUTH*|*WRONGPASS*) echo "$a"; break ;; esac
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1; i=$((i + 1))
+done
+rc=91
+if [ $up = 1 ]; then
+  redis-cli -s "$dir/r.sock" --no-raw ROLE && echo ---- && redis-cli -s "$dir/r.sock" --no-raw CONFIG GET '*'; rc=$?
+fi
+kill "$pid" 2>/dev/null
+wait "$pid"
+exit $rc
+`;
+
+/** The quoted strings of a flat `redis-cli --no-raw` array reply, in order. */
+function flatStrings(out: string): string[] {
+  return [...out.matchAll(/^\s*\d+\) "(.*)"\s*$/gm)].map((x) => unquoteRedis(x[1] ?? ""));
+}
+
+/**
+ * Loads a copy of a redis.conf (or fragment) in a throwaway redis-server inside `unshare -n`,
+ * listening on 127.0.0.1 and a unix socket; ok when it answers PING. Reads back ROLE and
+ * `CONFIG GET *`. A `replicaof` master is unreachable there: the role is `slave`, link down.
+ * `password` (a dummy) is sent with REDISCLI_AUTH when the file sets requirepass.
+ */
+export async function redisLoad(text: string, opts: { includes?: Record<string, string>; password?: string } = {}): Promise<RedisResult> {
+  for (const tool of ["unshare", "ip", "redis-server", "redis-cli"]) await assertTool(tool);
+  return withTempDir(async (dir) => {
+    const file = join(dir, "redis.conf");
+    await writeFile(file, await placeIncludes(text, opts.includes ?? {}, dir));
+    const env = opts.password !== undefined ? { ...process.env, REDISCLI_AUTH: opts.password } : process.env;
+    const r = await run("unshare", ["-n", "sh", "-c", REDIS_SCRIPT, "sh", file, dir], { env, timeoutMs: 20_000 });
+    const [roleOut = "", configOut = ""] = r.stdout.split(/^----$/m);
+    const ok = r.code === 0 && !/^\(error\)/m.test(r.stdout);
+    const config: Record<string, string> = {};
+    if (ok) {
+      const pairs = flatStrings(configOut);
+      for (let i = 0; i + 1 < pairs.length; i += 2) config[pairs[i]!] = pairs[i + 1]!;
+    }
+    let output = combined(r);
+    if (!ok) {
+      const log = await readFile(join(dir, "r.log"), "utf8").catch(() => "");
+      output = [output, log.trim()].filter(Boolean).join("\n");
+    }
+    return { ok, output, command: r.command, role: ok ? (flatStrings(roleOut)[0] ?? "") : "", config };
   });
 }
 

@@ -13,14 +13,14 @@ export const backends: Rule = {
     for (const b of allBackends(inv)) {
       if (b.node !== undefined && b.address !== undefined) ctx.report(m.backendNodeAndAddress(b.owner), [...b.path, 'address'], { key: true });
       if (b.node !== undefined && inv.nodes[b.node] && inv.nodes[b.node]!.address === undefined) {
-        ctx.report(m.backendWithoutAddress(b.ownerName, b.node), b.nodePath, {
+        ctx.report(m.backendWithoutAddress(b.owner, b.node), b.nodePath, {
           related: [{ message: `node ${JSON.stringify(b.node)} is defined here`, at: ['nodes', b.node], key: true }],
         });
       }
       const id = `${b.path[0]}/${b.ownerName}/${b.node ?? `${b.address}:${b.port}`}`;
       const first = seen.get(id);
       if (first) {
-        ctx.report(m.duplicateBackend(b.ownerName, b.node ?? `${b.address}:${b.port}`), b.path, {
+        ctx.report(m.duplicateBackend(b.owner, b.node ?? `${b.address}:${b.port}`), b.path, {
           related: [{ message: m.firstDefinedHere(), at: first.path }],
         });
       } else seen.set(id, b);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { FormatName } from '../../diagnostics/format/index.js';
 import { compileDir } from '../compile-dir.js';
+import { mark } from '../timings.js';
 import { diffTree, writeTreeAtomic } from '../tree.js';
 import { EXIT, formatOption, inventoryOption, type CommandContext } from './shared.js';
 import { serialOption, resolveSerial } from './serial.js';
@@ -29,6 +30,7 @@ export function registerBuild(program: Command, { io, exit }: CommandContext): v
       const result = await compileDir({ ...rest, ...(serial !== undefined ? { serial } : {}) }, io);
       if (!result.ok) return exit(EXIT.invalid);
       const d = await diffTree(o.out, result.files);
+      mark('diff');
       if (o.check) {
         const stale = [...d.changed.map((p) => `changed  ${p}`), ...d.added.map((p) => `missing  ${p}`), ...d.removed.map((p) => `extra    ${p}`)];
         if (stale.length === 0) return io.err(`${o.out}/ is up to date (${result.files.length} files)\n`);
@@ -36,6 +38,7 @@ export function registerBuild(program: Command, { io, exit }: CommandContext): v
         return exit(EXIT.invalid);
       }
       await writeTreeAtomic(o.out, result.files);
+      mark('write');
       const n = d.changed.length + d.added.length + d.removed.length;
       io.err(`wrote ${result.files.length} files to ${o.out}/ (${n === 0 ? 'no changes' : `${d.changed.length} changed, ${d.added.length} new, ${d.removed.length} removed`})\n`);
     });

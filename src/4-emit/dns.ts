@@ -1,0 +1,73 @@
+import type { Origin } from '../3-model/types.js';
+import { zoneData, type Rr } from './dns-records.js';
+import { MAX_SERIAL } from './dns-serial.js';
+import { header } from './format.js';
+import { render } from './templates.js';
+import type { Emitter, OutputFile } from './types.js';
+
+/** SOA timers in seconds (reference/daemons.md 6.2); the negative-caching minimum is the zone's TTL. */
+export const SOA_TIMERS = { refresh: 3600, retry: 600, expire: 1209600 } as const;
+
+/** Record data longer than this does not push the provenance comments of the other records to the right. */
+const LONG_RDATA = 48;
+
+/** named-checkzone at its strictest; a clean run prints only `loaded serial N` and `OK`. */
+export const checkZoneCommand = (zone: string, file: string): string =>
+  `named-checkzone -i local -k fail -n fail -m fail -M fail -S fail -r fail -l 86400 ${zone} ${file}`;
+
+/**
+ * One BIND zone file per zone in `dns.zones`: SOA and NS, addresses for in-zone nameservers named
+ * after nodes, and, in the zone named like the platform domain, `<node>` and `*.<node>` for every
+ * node with public addresses, `<svc>` with the zone's global answer, the mongodb+srv SRV and TXT
+ * records; then the zone's own records. What the file holds comes from dns-records.ts, which the
+ * DNS rules judge; this module only lays it out: absolute names, aligned columns, every block with
+ * the inventory place it comes from.
+ */
+export const dns: Emitter = {
+  daemon: 'dns',
+  emit(model, ctx) {
+    if (!Number.isInteger(ctx.serial) || ctx.serial < 0 || ctx.serial > MAX_SERIAL) {
+      throw new RangeError(`internal: SOA serial ${ctx.serial} is not a whole number from 0 to ${MAX_SERIAL}`);
+    }
+    return model.zones.map((zone): OutputFile => {
+      const data = zoneData(model, zone);
+      const where = (o: Origin | undefined): string => (o ? `, from ${ctx.where(o)}` : '');
+      const all = data.sections.flatMap((s) => s.records);
+      const soaRow = { owner: data.origin, ttl: '', type: 'SOA' };
+      const w = {
+        owner: Math.max(soaRow.owner.length, ...all.map((r) => r.owner.length)),
+        ttl: Math.max(0, ...all.map((r) => (r.ttl !== undefined ? String(r.ttl).length : 0))),
+        type: Math.max(soaRow.type.length, ...all.map((r) => r.type.length)),
+      };
+      const row = (owner: string, ttl: string, type: string, rdata: string): string =>
+        [owner.padEnd(w.owner), ...(w.ttl > 0 ? [ttl.padEnd(w.ttl)] : []), 'IN', type.padEnd(w.type), rdata].join(' ');
+      // A zone's own records each name their place in a trailing comment, aligned unless the data is long.
+      const dataWidth = Math.max(0, ...all.filter((r) => r.source === 'record' && r.rdata.length <= LONG_RDATA).map((r) => r.rdata.length));
+      const line = (r: Rr): string => {
+        const ttl = r.ttl !== undefined ? String(r.ttl) : '';
+        return r.source === 'record' ? `${row(r.owner, ttl, r.type, r.rdata.padEnd(dataWidth))} ; from ${ctx.where(r.origin)}` : row(r.owner, ttl, r.type, r.rdata);
+      };
+      const indent = ' '.repeat(row(soaRow.owner, '', soaRow.type, '').length);
+      const timer = (value: number | string, comment: string): string => `${indent}${String(value).padEnd(10)} ; ${comment}`;
+      const [nameservers, ...rest] = data.sections;
+      const path = `dns/${zone.name}.zone`;
+      const content = render('dns/zone.hbs', {
+        header: header(';', ctx.source, `Zone ${zone.name} (BIND master file format).`).trimEnd(),
+        origin: data.origin,
+        ttl: zone.ttl,
+        soaComment: `zone ${zone.name}: SOA and nameservers${where(zone.origin)}`,
+        soa: [
+          `${row(soaRow.owner, '', soaRow.type, `${data.soa.mname} ${data.soa.rname}`)} (`,
+          timer(ctx.serial, 'serial'),
+          timer(SOA_TIMERS.refresh, 'refresh'),
+          timer(SOA_TIMERS.retry, 'retry'),
+          timer(SOA_TIMERS.expire, 'expire'),
+          timer(`${zone.ttl} )`, 'minimum (negative-caching TTL)'),
+          ...nameservers!.records.map(line),
+        ],
+        sections: rest.map((s) => ({ comment: `${s.comment}${where(s.origin)}`, lines: s.records.map(line) })),
+      });
+      return { path, daemon: 'dns', content, check: checkZoneCommand(zone.name, path), secrets: [] };
+    });
+  },
+};
