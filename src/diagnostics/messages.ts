@@ -28,7 +28,7 @@ export const m = {
     error('unknown-key', `unknown key ${q(key)} in ${where}`, `${didYouMean(suggestion)}allowed keys: ${allowed.join(', ')}`),
   missingKey: (key: string, where: string) => error('missing-key', `${where} needs ${q(key)}`, `add \`${key}:\` to ${where}`),
   wrongType: (where: string, expected: string, actual: string) =>
-    error('wrong-type', `${where} must be ${expected}, not ${actual}`),
+    error('wrong-type', `${where} must be ${expected}, not ${actual}`, TYPE_HINTS[expected]),
   invalidValue: (where: string, value: unknown, what: string | undefined) =>
     error('invalid-value', `${where} has an invalid value ${q(value)}`, what ? `expected ${lowerFirst(what)}` : undefined),
   invalidName: (where: string, name: string, what: string | undefined) =>
@@ -194,6 +194,12 @@ export const m = {
 function article(type: string): string {
   return /^(A|AAAA|MX|NS|SRV)$/.test(type) ? 'an' : 'a';
 }
+
+const TYPE_HINTS: Readonly<Record<string, string>> = {
+  'a mapping': 'write indented `name: value` entries under it, not `- item` lines',
+  'a list': 'write `[a, b]`, or one `- item` per line',
+  'a whole number': 'write a number such as 8080, without quotes',
+};
 
 function lowerFirst(s: string): string {
   const t = s.replace(/\.$/, '');

@@ -11,6 +11,6 @@ export function registerCheck(program: Command, { io, exit }: CommandContext): v
     .action(async (o: { inventory: string; strict?: boolean; format: FormatName }) => {
       const result = await compileDir(o, io);
       if (!result.ok) return exit(EXIT.invalid);
-      if (o.format === 'text') io.err(`inventory is valid: ${result.files.length} files would be written\n`);
+      if (o.format === 'text') io.err(`inventory is valid: ${result.files.length} file${result.files.length === 1 ? '' : 's'} would be written\n`);
     });
 }
