@@ -1,9 +1,9 @@
-import { isMap } from 'yaml';
 import type { Diagnostic } from '../diagnostics/types.js';
 import { m } from '../diagnostics/messages.js';
 import { Locator, locateOffset, type Owners } from './locator.js';
 import { conflictDiagnostic, isObject, mergeFile, type JsonObject, type MergeConflict } from './merge.js';
 import { parseSource, type InputFile, type SourceFile } from './source.js';
+import { yaml } from './yaml-lib.js';
 
 export type { InputFile, SourceFile } from './source.js';
 export { Locator } from './locator.js';
@@ -54,7 +54,7 @@ export function load(inputs: readonly InputFile[]): Loaded {
       continue;
     }
     if (value === null || value === undefined) continue;
-    if (!isObject(value) || !isMap(file.doc.contents)) {
+    if (!isObject(value) || !yaml().isMap(file.doc.contents)) {
       const r = file.doc.contents?.range ?? [0, 0, 0];
       diagnostics.push({ ...m.fileNotMapping(), location: locateOffset(file, r[0], r[1]), related: [] });
       continue;

@@ -1,7 +1,8 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import type { Node as YamlNode, Pair, YAMLMap } from 'yaml';
 import type { InventoryPath, Location } from '../diagnostics/types.js';
 import type { PosEntry, PosNode } from './fast-yaml.js';
 import type { SourceFile } from './source.js';
+import { yaml } from './yaml-lib.js';
 
 /** Which file defines each merged path prefix (a section entry such as `services/whoami`). */
 export type Owners = Map<string, string>;
@@ -92,6 +93,7 @@ function pairOf(map: YAMLMap, key: string): Pair | undefined {
 }
 
 function locateIn(file: SourceFile, path: InventoryPath, key: boolean): Location {
+  const { isAlias, isMap, isSeq } = yaml();
   let node: unknown = file.doc.contents;
   let range: [number, number] | undefined = rangeOf(node);
   for (let i = 0; i < path.length; i++) {
@@ -123,12 +125,12 @@ function locateIn(file: SourceFile, path: InventoryPath, key: boolean): Location
 }
 
 function scalarKey(k: unknown): string | undefined {
-  if (isScalar(k)) return String(k.value);
+  if (yaml().isScalar(k)) return String(k.value);
   return undefined;
 }
 
 function rangeOf(n: unknown): [number, number] | undefined {
-  if (isPair(n)) return undefined;
+  if (yaml().isPair(n)) return undefined;
   const r = (n as YamlNode | null | undefined)?.range;
   return r ? [r[0], r[1]] : undefined;
 }

@@ -1,5 +1,6 @@
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { fastParse, type FastParsed } from './fast-yaml.js';
+import { yaml } from './yaml-lib.js';
 
 /** One inventory file as handed to the compiler: a display path and its text. */
 export interface InputFile {
@@ -33,6 +34,7 @@ export class SourceFile {
 
   private exact(): { doc: Document.Parsed; lines: LineCounter } {
     if (!this.parsed) {
+      const { LineCounter, parseDocument } = yaml();
       const lines = new LineCounter();
       const doc = parseDocument(this.text, {
         lineCounter: lines,

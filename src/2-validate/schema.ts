@@ -1,27 +1,18 @@
-import { createRequire } from 'node:module';
-import { isIP } from 'node:net';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import type { Locator } from '../1-load/index.js';
 import { m } from '../diagnostics/messages.js';
 import type { Diagnostic, InventoryPath, Message } from '../diagnostics/types.js';
+import { loadValidator } from './schema-code.js';
 import { describePath } from './where.js';
 
-const require = createRequire(import.meta.url);
-/** The inventory JSON Schema, shared with editors through `# yaml-language-server: $schema=`. */
-export const inventorySchema = require('../../schema/inventory.schema.json') as Record<string, unknown>;
+export { inventorySchema } from './schema-code.js';
 
 let validator: ValidateFunction | undefined;
 
-function compileSchema(): ValidateFunction {
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
-  ajv.addFormat('ip', { type: 'string', validate: (s: string) => isIP(s) !== 0 });
-  return ajv.compile(inventorySchema);
-}
-
 /** Phase 2a: the merged inventory against the JSON Schema, each error placed at its key or value. */
 export function validateSchema(data: unknown, locator: Locator): Diagnostic[] {
-  validator ??= compileSchema();
+  validator ??= loadValidator();
   if (validator(data)) return [];
   const out = new Map<string, Diagnostic>();
   for (const err of validator.errors ?? []) {

@@ -19,8 +19,24 @@ export interface Manifest {
   files: ManifestEntry[];
 }
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+export function sha256(text: string | Uint8Array): string {
+  return typeof text === 'string' ? createHash('sha256').update(text, 'utf8').digest('hex') : createHash('sha256').update(text).digest('hex');
+}
+
+const encodings = new WeakMap<OutputFile, Buffer>();
+
+/**
+ * A file's bytes (UTF-8), encoded once and shared by the manifest (hash, size) and the CLI
+ * (comparing with the tree on disk, writing): at 10,000 services that is 130 MB encoded once,
+ * not three times.
+ */
+export function encoded(f: OutputFile): Buffer {
+  let b = encodings.get(f);
+  if (!b) {
+    b = Buffer.from(f.content, 'utf8');
+    encodings.set(f, b);
+  }
+  return b;
 }
 
 /** The manifest lists every other file with what ships it, checks it and what secrets it needs. */
@@ -32,8 +48,8 @@ export function manifestFile(files: readonly OutputFile[], source: string): Outp
       path: f.path,
       node: f.node ?? null,
       daemon: f.daemon,
-      sha256: sha256(f.content),
-      bytes: Buffer.byteLength(f.content, 'utf8'),
+      sha256: sha256(encoded(f)),
+      bytes: encoded(f).length,
       check: f.check,
       secrets: [...f.secrets].sort(),
     })),

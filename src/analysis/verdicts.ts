@@ -8,6 +8,8 @@ export interface Verdict {
   name: string;
   served: boolean;
   detail: string;
+  /** For a service: the backends that get its traffic in this outage (the first tier with one up). */
+  servedBy?: string[];
   path: InventoryPath;
 }
 
@@ -20,7 +22,7 @@ export function serviceVerdict(model: Model, s: Service, o: Outage): Verdict {
   const detail = served
     ? `served by ${up[tier]!.map((b) => b.key).join(', ')}${tier > 0 ? ` (fallback: ${s.tiers[tier]!.id})` : ''}`
     : s.backends.length === 1 ? `its only backend ${s.backends[0]!.key} is down` : `no backend left (all of ${s.backends.map((b) => b.key).join(', ')} are down)`;
-  return { kind: 'service', name: s.name, served, detail, path: ['services', s.name, 'backends'] };
+  return { kind: 'service', name: s.name, served, detail, servedBy: served ? up[tier]!.map((b) => b.key) : [], path: ['services', s.name, 'backends'] };
 }
 
 /** The l4 nodes and the groups by name, found once per model (not per TCP entry and outage). */

@@ -10,7 +10,7 @@ import { registerWhatIf } from './commands/what-if.js';
 import { processIo, type Io } from './io.js';
 import { GitError } from './git.js';
 import { mark, timingsLine } from './timings.js';
-import { NotOurTree } from './tree.js';
+import { NotOurTree, OutputError } from './tree.js';
 
 export { EXIT } from './commands/shared.js';
 
@@ -33,7 +33,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     return code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.internal;
-    if (e instanceof NotOurTree || e instanceof GitError) {
+    if (e instanceof NotOurTree || e instanceof OutputError || e instanceof GitError) {
       io.err(`error: ${e.message}\n`);
       return EXIT.internal;
     }

@@ -1,8 +1,17 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { OutputFile } from '../4-emit/types.js';
-import { MANIFEST } from '../5-output/index.js';
+import { MANIFEST, encoded } from '../5-output/index.js';
+
+/** Runs `task` over `items`, `width` at a time (file I/O runs on libuv's threads; four by default). */
+async function pool<T>(items: readonly T[], width: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+}
 
 /** Every file under `dir` as POSIX paths relative to it. */
 export async function listTree(dir: string): Promise<string[]> {
@@ -25,51 +34,122 @@ export interface TreeDiff {
   removed: string[];
 }
 
-/** How the tree on disk differs from the files a build would write. */
+/** How the tree on disk differs from the files a build would write (bytes compared, several files at a time). */
 export async function diffTree(dir: string, files: readonly OutputFile[]): Promise<TreeDiff> {
   const onDisk = new Set(await listTree(dir));
-  const diff: TreeDiff = { changed: [], added: [], removed: [] };
+  const changed = new Set<string>();
+  await pool(
+    files.filter((f) => onDisk.has(f.path)),
+    8,
+    async (f) => {
+      if (!(await sameBytes(path.join(dir, f.path), encoded(f)))) changed.add(f.path);
+    },
+  );
+  const diff: TreeDiff = { changed: files.filter((f) => changed.has(f.path)).map((f) => f.path), added: [], removed: [] };
   for (const f of files) {
     if (!onDisk.has(f.path)) diff.added.push(f.path);
-    else if ((await readFile(path.join(dir, f.path), 'utf8')) !== f.content) diff.changed.push(f.path);
     onDisk.delete(f.path);
   }
   diff.removed = [...onDisk].sort();
   return diff;
 }
 
+/** Whether `file` holds exactly `bytes`: its size first, then its content in chunks (no copy of the whole file). */
+async function sameBytes(file: string, bytes: Buffer): Promise<boolean> {
+  const h = await open(file, 'r');
+  try {
+    if ((await h.stat()).size !== bytes.length) return false;
+    const chunk = Buffer.allocUnsafe(Math.min(1 << 20, Math.max(1, bytes.length)));
+    for (let at = 0; at < bytes.length; ) {
+      const { bytesRead } = await h.read(chunk, 0, Math.min(chunk.length, bytes.length - at), at);
+      if (bytesRead === 0 || chunk.compare(bytes, at, at + bytesRead, 0, bytesRead) !== 0) return false;
+      at += bytesRead;
+    }
+    return true;
+  } finally {
+    await h.close();
+  }
+}
+
 export class NotOurTree extends Error {}
+
+/** The output tree could not be written; the previous tree is still in place. */
+export class OutputError extends Error {}
 
 /**
  * Replaces `dir` with exactly `files`, all or nothing. The new tree is written beside it, then
  * swapped in by two renames; a build killed at any point leaves the previous tree (or, in the
- * instant between the renames, `<dir>.hacompile-old`, which the next build puts back).
+ * instant between the renames, `<dir>.hacompile-old`, which the next build puts back). A write
+ * that fails (read-only or full file system, a file where a directory should be) removes the
+ * half-written tree and leaves `dir` untouched.
+ *
+ * Files listed in `unchanged` (same bytes on disk, as diffTree found) are hard-linked from the
+ * previous tree instead of written again: a rebuild writes only what changed. Files are not
+ * fsync'ed: the swap protects against a killed build; after a crash of the whole machine,
+ * `hacompile verify` (sha256 against the manifest) or `build --check` shows a damaged tree, and a
+ * rebuild repairs it. (Flushing 130 MB at 10,000 services costs 0.2 to 1.5 s on this disk.)
  */
-export async function writeTreeAtomic(dir: string, files: readonly OutputFile[]): Promise<void> {
+export async function writeTreeAtomic(dir: string, files: readonly OutputFile[], unchanged: ReadonlySet<string> = new Set()): Promise<void> {
   const abs = path.resolve(dir);
   const fresh = `${abs}.hacompile-new`;
   const old = `${abs}.hacompile-old`;
   await recover(abs);
   if (existsSync(abs)) {
+    if (!(await stat(abs)).isDirectory()) throw new NotOurTree(`${dir} is not a directory`);
     const entries = await readdir(abs);
     if (entries.length > 0 && !entries.includes(MANIFEST)) {
       throw new NotOurTree(`${dir} holds files but no ${MANIFEST}, so hacompile did not make it; refusing to replace it (choose another --out, or empty it)`);
     }
-    if (!(await stat(abs)).isDirectory()) throw new NotOurTree(`${dir} is not a directory`);
   }
   await rm(fresh, { recursive: true, force: true });
   try {
     const dirs = new Set(files.map((f) => path.dirname(path.join(fresh, f.path))));
     await mkdir(fresh, { recursive: true });
     for (const d of [...dirs].sort()) await mkdir(d, { recursive: true });
-    for (const f of files) await writeFile(path.join(fresh, f.path), f.content, { encoding: 'utf8', flush: true });
+    await pool(files, 4, async (f) => {
+      const target = path.join(fresh, f.path);
+      if (unchanged.has(f.path)) {
+        try {
+          await link(path.join(abs, f.path), target);
+          return;
+        } catch {
+          // No hard links here (another file system, or one without them): write it.
+        }
+      }
+      await writeFile(target, encoded(f));
+    });
   } catch (e) {
     await rm(fresh, { recursive: true, force: true });
-    throw e;
+    throw failed(dir, e);
   }
-  if (existsSync(abs)) await rename(abs, old);
-  await rename(fresh, abs);
+  try {
+    if (existsSync(abs)) await rename(abs, old);
+    await rename(fresh, abs);
+  } catch (e) {
+    // Put the previous tree back if it was moved aside, and drop the new one.
+    if (!existsSync(abs) && existsSync(old)) await rename(old, abs);
+    await rm(fresh, { recursive: true, force: true });
+    throw failed(dir, e);
+  }
   await rm(old, { recursive: true, force: true });
+}
+
+/** A file-system error as users read it: what could not be written, why, and that nothing changed. */
+function failed(dir: string, e: unknown): Error {
+  const err = e as NodeJS.ErrnoException;
+  if (!err.code) return err as Error;
+  const why: Record<string, string> = {
+    ENOSPC: 'the file system is full',
+    EDQUOT: 'the disk quota is exhausted',
+    EROFS: 'the file system is read-only',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOTDIR: 'a file stands where a directory is needed',
+    EEXIST: 'a file stands where a directory is needed',
+    EISDIR: 'a directory stands where a file is needed',
+  };
+  const where = err.path ? ` (${err.syscall ?? 'writing'} ${err.path})` : err.syscall ? ` (${err.syscall})` : '';
+  return new OutputError(`cannot write ${dir}/: ${why[err.code] ?? err.message} [${err.code}]${where}; ${dir}/ was left as it was`);
 }
 
 /** Puts back a tree left aside by a build that died between its two renames. */

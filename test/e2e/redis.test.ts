@@ -53,7 +53,9 @@ test('Redis: writes through HAProxy resume after the master dies; the old master
   for (const n of group.nodes) {
     const dir = h.dir(`sentinel-${n}`);
     const conf = path.join(dir, 'sentinel.conf');
-    copyFileSync(compiled.file(n, 'sentinel', 'sentinel.conf'), conf); // Sentinel rewrites the file it runs
+    // A copy (Sentinel rewrites the file it runs); --dir moves its working dir (the file's
+    // /var/lib/redis) into the temp dir: command-line options override the file.
+    copyFileSync(compiled.file(n, 'sentinel', 'sentinel.conf'), conf);
     procs.start(`sentinel-${n}`, 'redis-sentinel', [conf, '--dir', dir], { ns: net.ns(n) });
   }
   await waitFor('three Sentinels agreeing', async () => ((await cli('ckquorum', addr(master), group.sentinelPort, ['SENTINEL', 'CKQUORUM', group.name])).startsWith('OK 3 usable') ? true : undefined), 30_000, 250);
@@ -118,7 +120,7 @@ test('Redis: writes through HAProxy resume after the master dies; the old master
   const downAfterMs = group.downAfterMs;
 
   console.log(
-    `redis: writes=${recs.length} acked=${acked.length} writes_resume_after=${secs(resumeMs)} (bar ${secs(downAfterMs + 10_000)})` +
+    `redis: writes=${recs.length} acked=${acked.length} failed=${recs.length - acked.length} writes_resume_after=${secs(resumeMs)} (bar ${secs(downAfterMs + 10_000)})` +
       ` failed_after_resume=${failedAfterResume} acked_missing=${missing.length} old_master_replica_after=${secs(asReplicaAfter)}` +
       ` haproxy_two_masters=${secs(twoMastersMs)}`,
   );

@@ -3,6 +3,7 @@
 // requests per second for 30 s, each on its own connection with a 10 s client timeout; at 8 s
 // every link of site a is cut so its packets vanish, at 18 s it is restored.
 import { expect, test } from 'vitest';
+import { verdicts } from '../../src/analysis/index.js';
 import { now, secs, settledAfter } from './support/figures.js';
 import { useHarness, type Rec } from './support/harness.js';
 import { sleep } from './support/procs.js';
@@ -87,6 +88,13 @@ test('site cut at the edge: Caddy moves to site b and back, no request started a
     const slow = recs.filter((r) => r.e - r.s > 500).map((r) => `  ${((r.s - cutAt) / 1000).toFixed(3)}s from the cut: ${secs(r.e - r.s)} ${r.ok ? r.body : r.err}`);
     console.log(`site-cut requests slower than 0.5 s:\n${slow.join('\n')}`);
   }
+
+  // What `hacompile what-if --down site:a` predicts is what the daemons did during the cut.
+  const predicted = verdicts(compiled.model, { sites: new Set(['a']), nodes: new Set() }).find((v) => v.kind === 'service' && v.name === 'web')!;
+  const observed = [...new Set(recs.filter((r) => r.ok && r.s >= cutAt + f.toSiteBMs && r.e <= restoreAt).map((r) => r.body))].sort();
+  console.log(`site-cut what-if: predicted ${predicted.servedBy!.join(', ')} (${predicted.detail}); observed ${observed.join(', ')}`);
+  expect(predicted.served).toBe(true);
+  expect(observed).toEqual([...predicted.servedBy!].sort());
 
   expect(f.sent).toBeGreaterThan(RATE * (DURATION_MS / 1000) * 0.95);
   expect(f.failedBefore, 'requests failed before the cut').toBe(0);

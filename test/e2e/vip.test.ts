@@ -77,6 +77,9 @@ test('VIP: the other member answers when the holder loses its tracked process, t
   const afterKeepalived = settledAfter(await stream, killKeepalivedAt, Infinity, (r) => r.ok && r.body === other);
 
   console.log(`vip: tracked_process_killed_to_other=${secs(afterProcess)} keepalived_killed_to_other=${secs(afterKeepalived)}`);
+  // The handover came from the tracking, and the other member never saw its own process go.
+  expect(readFileSync(kaHolder.log, 'utf8')).toContain(`Quorum lost for tracked process track_${tracked}`);
+  expect(readFileSync(kaOther.log, 'utf8')).not.toContain('Quorum lost');
   expect(afterProcess, `VIP answers from ${other} after the holder's tracked process died`).toBeLessThanOrEqual(5000);
   expect(afterKeepalived, `VIP answers from ${other} after the holder's keepalived died`).toBeLessThanOrEqual(5000);
 });

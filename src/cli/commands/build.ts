@@ -37,7 +37,8 @@ export function registerBuild(program: Command, { io, exit }: CommandContext): v
         io.err(`${o.out}/ is out of date; run \`hacompile build\` and commit the result:\n${stale.map((s) => `  ${s}\n`).join('')}`);
         return exit(EXIT.invalid);
       }
-      await writeTreeAtomic(o.out, result.files);
+      const stale = new Set([...d.changed, ...d.added]);
+      await writeTreeAtomic(o.out, result.files, new Set(result.files.filter((f) => !stale.has(f.path)).map((f) => f.path)));
       mark('write');
       const n = d.changed.length + d.added.length + d.removed.length;
       io.err(`wrote ${result.files.length} files to ${o.out}/ (${n === 0 ? 'no changes' : `${d.changed.length} changed, ${d.added.length} new, ${d.removed.length} removed`})\n`);

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { createTwoFilesPatch } from 'diff';
 import pc from 'picocolors';
 import { compile } from '../../index.js';
 import { describeChange, diffModels, diffZoneFile, type Change } from '../../analysis/model-diff.js';
@@ -46,6 +45,7 @@ export function registerDiff(program: Command, { io, exit }: CommandContext): vo
         if (zone) changes.push(...diffZoneFile(zone, before.get(f) ?? '', after.get(f) ?? '', share));
       }
       const alarms = changes.flatMap((c) => (c.alarm ? [c.alarm] : []));
+      const { createTwoFilesPatch } = await import('diff'); // loaded here: `build` never needs it
       const patches = files.filter((f) => f !== 'manifest.json').map((f) => ({
         path: f,
         status: !before.has(f) ? 'added' : !after.has(f) ? 'removed' : 'changed',

@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { MANIFEST, sha256, type Manifest } from '../../5-output/index.js';
-import { checkTraefik } from '../../verify/traefik.js';
 import { EXIT, type CommandContext } from './shared.js';
 
 /** named-checkzone exits 0 on warnings; any line but "loaded serial" and "OK" is one. */
@@ -30,6 +29,7 @@ export function registerVerify(program: Command, { io, exit }: CommandContext): 
     .action(async (o: VerifyOptions) => {
       const manifest = JSON.parse(await readFile(path.join(o.out, MANIFEST), 'utf8')) as Manifest;
       const entries = manifest.files.filter((f) => (!o.node || f.node === o.node) && (!o.daemon || f.daemon === o.daemon));
+      const { checkTraefik } = await import('../../verify/traefik.js'); // ajv + Traefik's schema: only here
       let failed = 0;
       let unchecked = 0;
       for (const f of entries) {

@@ -7,6 +7,7 @@
 //                               ├──── br for site b (198.18.2.0/24): b1, ...
 //                               └──── br for site edge (198.18.0.0/24): edge1
 import { execFileSync } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
 
 export const PREFIX = 'hac-e2e-';
 export const HUB = `${PREFIX}hub`;
@@ -53,7 +54,7 @@ export function e2eNamespaces(): string[] {
 
 /**
  * Removes every `hac-e2e-*` namespace, first killing (by PID) the processes still inside it:
- * leftovers of an earlier run that died before its own cleanup.
+ * leftovers of an earlier run that died before its own cleanup (kill -9 of the test runner).
  */
 export function removeLeftovers(): string[] {
   const removed: string[] = [];
@@ -80,6 +81,12 @@ export function removeLeftovers(): string[] {
     } catch {
       // raced with another removal
     }
+  }
+  // keepalived -s NS makes /run/keepalived/NS (empty) and leaves it when it is killed.
+  try {
+    for (const d of readdirSync('/run/keepalived')) if (d.startsWith(PREFIX)) rmSync(`/run/keepalived/${d}`, { recursive: true, force: true });
+  } catch {
+    // no such directory
   }
   return removed;
 }
