@@ -101,8 +101,6 @@ export const m = {
     error('vip-member-without-interface', `VIP ${q(vip)} has member ${q(node)}, which has no interface`, `give node ${q(node)} an \`interface:\` (where the VIP lives on it, e.g. eth0)`),
   vipMemberWithoutAddress: (vip: string, node: string) =>
     error('vip-member-without-address', `VIP ${q(vip)} has member ${q(node)}, which has no address`, `give node ${q(node)} an \`address:\` (its overlay address: VRRP adverts go there by unicast)`),
-  vipSingleMember: (vip: string) =>
-    warning('vip-single-member', `VIP ${q(vip)} has one member, so there is nothing to fail over to`, 'list a second node under `nodes:`; keepalived also needs a peer for unicast adverts'),
   vipAddressTaken: (vip: string, ip: string, node: string, kind: 'overlay' | 'public') =>
     error('vip-address-taken', `VIP ${q(vip)} has address ${ip}, which is the ${kind} address of node ${q(node)}`, 'a VIP needs an address of its own that no node holds; pick a free one in the same subnet'),
 
