@@ -58,6 +58,7 @@ export function generateInventory(services) {
     nodes.push({ i, name, role, site: site(i % s.sites), address: `10.${(i >> 8) & 255}.${i & 255}.${1 + (i >> 16)}` });
   }
   const workers = nodes.filter((n) => n.role === 'worker');
+  const siteOf = new Map(nodes.map((n) => [n.name, n.site]));
   const ingress = nodes.filter((n) => n.role === 'ingress');
   const edges = nodes.filter((n) => n.role === 'edge');
   // Stateful groups on disjoint workers (three sites each) where there are enough of them.
@@ -105,6 +106,10 @@ export function generateInventory(services) {
     for (let i = f * per; i < Math.min(services, (f + 1) * per); i++) {
       const name = `svc-${pad(i, sw)}`;
       const b = triple(i);
+      // One service in four also runs on an ingress node (Traefik then tries it there first),
+      // when that node is on a fourth site.
+      const onIngress = ingress[i % ingress.length];
+      if (i % 4 === 1 && !b.some((n) => siteOf.get(n) === onIngress.site)) b[2] = onIngress.name;
       lines.push(`  ${name}:`, `    port: ${8000 + (i % 1000)}`);
       if (i % 5 === 0) lines.push('    backends:', `      - ${b[0]}`, `      - ${b[1]}`, `      - { node: ${b[2]}, backup: true }`);
       else if (i % 17 === 0) lines.push(`    backends: [${b[0]}, ${b[1]}, { address: 172.16.${(i >> 8) & 255}.${i & 255}, port: 8080, site: ${site(i % s.sites)} }]`);

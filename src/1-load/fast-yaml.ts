@@ -47,7 +47,8 @@ export function fastParse(text: string): FastParsed | undefined {
   try {
     return new Reader(text).document();
   } catch (e) {
-    if (e === UNSUPPORTED) return undefined;
+    // Outside the subset, or nested deeper than the stack allows: `yaml` decides.
+    if (e === UNSUPPORTED || e instanceof RangeError) return undefined;
     throw e;
   }
 }

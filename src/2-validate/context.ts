@@ -67,12 +67,22 @@ export function backendRef(owner: string, ownerName: string, path: InventoryPath
   };
 }
 
-/** Every backend of every HTTP service and TCP entry. */
-export function* allBackends(inv: Inventory): Generator<BackendRef> {
-  for (const [name, s] of Object.entries(inv.services)) {
-    for (const [i, b] of s.backends.entries()) yield backendRef(`service ${JSON.stringify(name)}`, name, ['services', name, 'backends', i], b);
+const backendsOf = new WeakMap<Inventory, readonly BackendRef[]>();
+
+/** Every backend of every HTTP service and TCP entry (listed once per inventory; rules share the list). */
+export function allBackends(inv: Inventory): readonly BackendRef[] {
+  let list = backendsOf.get(inv);
+  if (!list) {
+    const out: BackendRef[] = [];
+    for (const [name, s] of Object.entries(inv.services)) {
+      const owner = `service ${JSON.stringify(name)}`;
+      s.backends.forEach((b, i) => out.push(backendRef(owner, name, ['services', name, 'backends', i], b)));
+    }
+    for (const [name, t] of Object.entries(inv.tcp)) {
+      const owner = `tcp entry ${JSON.stringify(name)}`;
+      (t.backends ?? []).forEach((b, i) => out.push(backendRef(owner, name, ['tcp', name, 'backends', i], b)));
+    }
+    backendsOf.set(inv, (list = out));
   }
-  for (const [name, t] of Object.entries(inv.tcp)) {
-    for (const [i, b] of (t.backends ?? []).entries()) yield backendRef(`tcp entry ${JSON.stringify(name)}`, name, ['tcp', name, 'backends', i], b);
-  }
+  return list;
 }

@@ -6,8 +6,17 @@ import type { Backend, Health, Model, Node, Proxy, Service, TcpEntry, Tier, Vip,
 const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 const sortedEntries = <T>(rec: Record<string, T>): [string, T][] => Object.entries(rec).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
-/** Phase 3: a validated inventory becomes the normalized model every emitter reads. */
+/** Models by inventory: the DNS rules build the model during validation, compile() uses the same one. */
+const built = new WeakMap<Inventory, Model>();
+
+/** Phase 3: a validated inventory becomes the normalized model every emitter reads (built once per inventory; nobody changes it). */
 export function buildModel(inv: Inventory): Model {
+  let model = built.get(inv);
+  if (!model) built.set(inv, (model = build(inv)));
+  return model;
+}
+
+function build(inv: Inventory): Model {
   const p = inv.platform;
   const nodes: Node[] = sortedEntries(inv.nodes).map(([name, n]) => ({
     name,

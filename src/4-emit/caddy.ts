@@ -1,6 +1,6 @@
 import type { Backend, Model, Node, Service } from '../3-model/types.js';
 import { goDuration, header, hostPort } from './format.js';
-import { render } from './templates.js';
+import { render, renderEach } from './templates.js';
 import type { Emitter, OutputFile } from './types.js';
 
 interface ProxyView {
@@ -37,7 +37,7 @@ export const caddy: Emitter = {
     if (edges.length === 0) return [];
     // Every edge serves the same sites: the body is rendered once, each file adds its header.
     const sites = model.services.flatMap((s) => serviceSites(model, s, ctx.where(s.origin)));
-    const body = render('caddy/Caddyfile.hbs', { globals: globalOptions(model), sites });
+    const body = render('caddy/Caddyfile.hbs', { globals: globalOptions(model) }) + renderEach('caddy/site.hbs', sites);
     return edges.map((edge): OutputFile => {
       const path = `nodes/${edge.name}/caddy/Caddyfile`;
       const content = header('#', ctx.source, `Caddy on edge node ${edge.name}.`) + body;
@@ -64,17 +64,18 @@ function serviceSites(model: Model, s: Service, from: string): SiteView[] {
   // backends in order. A balanced first tier with backups behind it balances the first tier and
   // hands over through handle_errors once none of it is healthy (Caddy 2.6 has no backup flag).
   const ordered = first!.backends.length === 1;
+  const common = settings(s);
   const global: SiteView = {
     comment: `service ${s.name}: ${describeTiers(s)}, from ${from}`,
     addresses: s.hosts.map((h) => scheme + h),
-    proxy: proxyView(s, ordered ? s.backends : first!.backends, ordered ? 'first' : s.balance),
-    fallback: ordered || rest.length === 0 ? null : proxyView(s, rest.flatMap((t) => t.backends), 'first'),
+    proxy: proxyView(common, ordered ? s.backends : first!.backends, ordered ? 'first' : s.balance),
+    fallback: ordered || rest.length === 0 ? null : proxyView(common, rest.flatMap((t) => t.backends), 'first'),
   };
   const perNode = nodesOf(model, s).map(
     (node): SiteView => ({
       comment: `service ${s.name} via node ${node.name}: ${node.name} first, then the others in priority order, from ${from}`,
       addresses: [`${scheme}${s.name}.${node.name}.${model.platform.domain}`],
-      proxy: proxyView(s, [...s.backends.filter((b) => b.node === node.name), ...s.backends.filter((b) => b.node !== node.name)], 'first'),
+      proxy: proxyView(common, [...s.backends.filter((b) => b.node === node.name), ...s.backends.filter((b) => b.node !== node.name)], 'first'),
       fallback: null,
     }),
   );
@@ -91,10 +92,15 @@ function describeTiers(s: Service): string {
   return s.tiers.map((t) => t.backends.map((b) => b.key).join(s.balance === 'first' ? ' > ' : ', ')).join(' > ') + ` (${s.balance})`;
 }
 
-function proxyView(s: Service, backends: Backend[], policy: string): ProxyView {
+type Settings = Omit<ProxyView, 'upstreams' | 'policy'>;
+
+function proxyView(common: Settings, backends: Backend[], policy: string): ProxyView {
+  return { upstreams: backends.map((b) => hostPort(b.address, b.port)), policy, ...common };
+}
+
+/** What every reverse_proxy block of a service says besides its upstreams and policy (written once per service). */
+function settings(s: Service): Settings {
   return {
-    upstreams: backends.map((b) => hostPort(b.address, b.port)),
-    policy,
     tryDuration: goDuration(s.proxy.tryDurationMs),
     tryInterval: goDuration(s.proxy.tryIntervalMs),
     failDuration: goDuration(s.proxy.failDurationMs),

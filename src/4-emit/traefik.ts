@@ -25,9 +25,15 @@ export const traefik: Emitter = {
     if (ingress.length === 0) return [];
     const tail = routerTail(model);
     const shared = model.services.map((s) => sharedParts(s, ctx.where(s.origin), tail));
+    // The services each node runs an instance of (found once, not per node and service).
+    const local = new Map<string, Set<Service>>();
+    for (const s of model.services) for (const b of s.backends) if (b.node !== undefined) (local.get(b.node) ?? local.set(b.node, new Set()).get(b.node)!).add(s);
+    let common: string | undefined;
+    const commonServices = (): string => (common ??= flat(['  services:\n', ...shared.map((p) => p.services)].join('')));
     return ingress.map((node): OutputFile => {
       const path = `nodes/${node.name}/traefik/hacompile.yaml`;
-      const content = header('#', ctx.source, `Traefik dynamic configuration (file provider) for ingress node ${node.name}.`) + nodeConfig(model, node, shared, tail);
+      const head = header('#', ctx.source, `Traefik dynamic configuration (file provider) for ingress node ${node.name}.`);
+      const content = model.services.length === 0 ? `${head}http: {}\n` : nodeConfig(model, node, head, shared, tail, local.get(node.name), commonServices);
       return { path, node: node.name, daemon: 'traefik', content, check: `hacompile verify --daemon traefik --node ${node.name}`, secrets: [] };
     });
   },
@@ -44,40 +50,64 @@ interface Shared {
   global: string;
   /** What follows `rule:` in a router to the global chain. */
   tail: string;
-  /** The global chain's entries on a node without a backend of this service, sorted, joined. */
+  /** The text around the node's name in `<svc>_<node>` and its rule, when the service name is plain. */
+  head?: readonly [string, string];
+  /** The service's comment and its global chain's entries (on a node without a backend of it), sorted, joined. */
   services: string;
+}
+
+/** A string in one piece: joining and writing it later costs a copy, not a walk through its parts. */
+function flat(s: string): string {
+  s.charCodeAt(0);
+  return s;
 }
 
 function sharedParts(s: Service, from: string, tail: (service: string) => string): Shared {
   const own: Entries = new Map();
   const global = chain(s.name, s.tiers, (t) => loadBalancer(s, t, undefined, own), own);
   const toGlobal = tail(global);
+  const comment = `    # service ${s.name}, from ${from}\n`;
   return {
     service: s,
-    comment: `    # service ${s.name}, from ${from}\n`,
-    router: routerHead(s.name, s.hosts) + toGlobal,
+    comment,
+    router: flat(comment + routerHead(s.name, s.hosts) + toGlobal),
     global,
-    tail: toGlobal,
-    services: sorted(own),
+    tail: flat(toGlobal),
+    services: flat(comment + sorted(own)),
+    ...(PLAIN_KEY.test(s.name) ? { head: [flat(`    ${s.name}_`), flat(`:\n      rule: "Host(\`${s.name}.`)] as const } : {}),
   };
 }
 
-function nodeConfig(model: Model, node: Node, shared: readonly Shared[], tail: (service: string) => string): string {
-  if (model.services.length === 0) return 'http: {}\n';
-  const routers: string[] = ['http:\n  routers:\n'];
-  const services: string[] = ['  services:\n'];
+/** One node's file: the header, every service's routers, then every service's Traefik services. */
+function nodeConfig(
+  model: Model,
+  node: Node,
+  head: string,
+  shared: readonly Shared[],
+  tail: (service: string) => string,
+  runsHere: ReadonlySet<Service> | undefined,
+  commonServices: () => string,
+): string {
+  const routers: string[] = [head, 'http:\n  routers:\n'];
+  const plainNode = PLAIN.test(node.name) && PLAIN.test(model.platform.domain);
+  const hostTail = `.${model.platform.domain}\`)"\n`;
+  // Without an instance on this node, a service's Traefik services are the same on every node.
+  const services: string[] = runsHere ? ['  services:\n'] : [commonServices()];
   // Each inventory service's routers and services stay together, under a comment saying where it
   // was defined; within a group, names are sorted.
   for (const p of shared) {
     const s = p.service;
     const nodeHost = `${s.name}.${node.name}.${model.platform.domain}`;
-    routers.push(p.comment, p.router);
-    const local = s.backends.filter((b) => b.node === node.name);
-    if (local.length === 0) {
-      routers.push(routerHead(`${s.name}_${node.name}`, [nodeHost]), p.tail);
-      services.push(p.comment, p.services);
+    routers.push(p.router);
+    if (!runsHere?.has(s)) {
+      // The same text as routerHead, in pieces: joining ten nodes' worth of pieced-together
+      // strings cost more than writing them.
+      if (p.head && plainNode) routers.push(p.head[0], node.name, p.head[1], node.name, hostTail, p.tail);
+      else routers.push(nodeRouterHead(s.name, node.name, model.platform.domain), p.tail);
+      if (runsHere) services.push(p.services);
       continue;
     }
+    const local = s.backends.filter((b) => b.node === node.name);
     // This node runs an instance: its own chain, and load balancers that may reach it the local way.
     const own: Entries = new Map();
     const lb = (t: Tier): string => loadBalancer(s, t, node, own);
@@ -91,12 +121,25 @@ function nodeConfig(model: Model, node: Node, shared: readonly Shared[], tail: (
     routers.push(routerHead(`${s.name}_${node.name}`, [nodeHost]), tail(same ? global : chain(`${s.name}_via-${node.name}`, tiers, lb, own)));
     services.push(p.comment, sorted(own));
   }
-  return routers.join('') + services.join('');
+  return [...routers, ...services].join('');
 }
 
 /** A router's name and rule. */
 function routerHead(name: string, hosts: readonly string[]): string {
   return `    ${key(name)}:\n      rule: ${scalar(hosts.map((h) => `Host(\`${h}\`)`).join(' || '))}\n`;
+}
+
+/** Names and hostnames as the schema allows them: nothing YAML or JSON would quote or escape. */
+const PLAIN_KEY = /^[a-z][a-z0-9-]*$/;
+const PLAIN = /^[a-z0-9.-]+$/;
+
+/**
+ * routerHead for `<svc>_<node>` and `<svc>.<node>.<domain>` (10,000 services × every ingress
+ * node): the same text, written directly when the names are plain, as the schema makes them.
+ */
+function nodeRouterHead(service: string, node: string, domain: string): string {
+  if (!PLAIN_KEY.test(service) || !PLAIN.test(node) || !PLAIN.test(domain)) return routerHead(`${service}_${node}`, [`${service}.${node}.${domain}`]);
+  return `    ${service}_${node}:\n      rule: "Host(\`${service}.${node}.${domain}\`)"\n`;
 }
 
 /** The rest of a router (entry point, service, TLS), given the service it sends to. */

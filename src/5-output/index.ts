@@ -1,7 +1,7 @@
 import type { OutputFile } from '../4-emit/types.js';
 import { manifestFile } from './manifest.js';
 
-export { MANIFEST, encoded, sha256, type Manifest, type ManifestEntry } from './manifest.js';
+export { Encoder, MANIFEST, sha256, type Manifest, type ManifestEntry } from './manifest.js';
 
 /** Phase 5: the emitted files in path order, each ending in a newline, plus the manifest. */
 export function assemble(files: readonly OutputFile[], source: string): OutputFile[] {

@@ -18,14 +18,29 @@ export function backendUp(model: Model, b: Backend, o: Outage): boolean {
 
 export const majority = (n: number): number => Math.floor(n / 2) + 1;
 
+type Candidate = { level: 'node' | 'site'; name: string; outage: Outage };
+
+/** One loss of a node or a site per model, shared by every subject that member of (10,000 services, not 60,000 outages). */
+const candidates = new WeakMap<Model, Map<string, Candidate>>();
+
+function candidate(model: Model, level: 'node' | 'site', name: string): Candidate {
+  let byName = candidates.get(model);
+  if (!byName) candidates.set(model, (byName = new Map()));
+  const k = `${level}\u0000${name}`;
+  let c = byName.get(k);
+  if (!c) {
+    const none = new Set<string>();
+    c = { level, name, outage: level === 'node' ? { sites: none, nodes: new Set([name]) } : { sites: new Set([name]), nodes: none } };
+    byName.set(k, c);
+  }
+  return c;
+}
+
 /** The outages that can take one member set down: each member node alone, and each site alone. */
-export function candidateOutages(model: Model, members: readonly { node?: string; site: string }[]): { level: 'node' | 'site'; name: string; outage: Outage }[] {
+export function candidateOutages(model: Model, members: readonly { node?: string; site: string }[]): Candidate[] {
   const nodes = [...new Set(members.flatMap((m) => (m.node ? [m.node] : [])))].sort();
   const sites = [...new Set(members.map((m) => m.site))].sort();
-  return [
-    ...nodes.map((n) => ({ level: 'node' as const, name: n, outage: { sites: new Set<string>(), nodes: new Set([n]) } })),
-    ...sites.map((s) => ({ level: 'site' as const, name: s, outage: { sites: new Set([s]), nodes: new Set<string>() } })),
-  ];
+  return [...nodes.map((n) => candidate(model, 'node', n)), ...sites.map((s) => candidate(model, 'site', s))];
 }
 
 export function membersOf(model: Model, nodes: readonly string[]): { node: string; site: string }[] {

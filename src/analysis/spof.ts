@@ -1,6 +1,6 @@
 import type { Model } from '../3-model/types.js';
 import type { InventoryPath } from '../diagnostics/types.js';
-import { candidateOutages, membersOf } from './outage.js';
+import { backendUp, candidateOutages, membersOf } from './outage.js';
 import type { Outage } from './outage.js';
 import { edgeVerdict, frontVerdict, globalAnswerNodes, quorumVerdict, redisVerdict, serviceVerdict, tcpVerdict, vipVerdict, zoneVerdict, type Verdict } from './verdicts.js';
 
@@ -20,6 +20,8 @@ interface Subject {
   nodeOnly?: boolean;
   members: { node?: string; site: string }[];
   verdict: (o: Outage) => Verdict | undefined;
+  /** Whether the verdict is served, without writing it (services: most outages leave them served). */
+  served?: (o: Outage) => boolean;
 }
 
 /**
@@ -29,7 +31,13 @@ interface Subject {
 export function findSpofs(model: Model): Spof[] {
   const l4 = membersOf(model, model.nodes.filter((n) => n.roles.includes('l4')).map((n) => n.name));
   const subjects: Subject[] = [
-    ...model.services.map((s) => ({ what: `service ${q(s.name)}`, members: s.backends, verdict: (o: Outage) => serviceVerdict(model, s, o) })),
+    ...model.services.map((s) => ({
+      what: `service ${q(s.name)}`,
+      members: s.backends,
+      verdict: (o: Outage) => serviceVerdict(model, s, o),
+      // As serviceVerdict decides: served while some tier has a backend up.
+      served: (o: Outage) => s.tiers.some((t) => t.backends.some((b) => backendUp(model, b, o))),
+    })),
     // An entry that follows a group fails with it, and the group has its own finding: here only its
     // HAProxy front counts.
     ...model.tcp.map((t) => ({
@@ -46,9 +54,10 @@ export function findSpofs(model: Model): Spof[] {
   ];
   const out: Spof[] = [];
   for (const s of subjects) {
-    if (s.members.length === 0 || s.verdict({ sites: new Set(), nodes: new Set() }) === undefined) continue;
+    // (A subject with a served check always has a verdict.)
+    if (s.members.length === 0 || (!s.served && s.verdict({ sites: new Set(), nodes: new Set() }) === undefined)) continue;
     const fatal = candidateOutages(model, s.members)
-      .filter((c) => !s.nodeOnly || c.level === 'node')
+      .filter((c) => (!s.nodeOnly || c.level === 'node') && !s.served?.(c.outage))
       .map((c) => ({ ...c, v: s.verdict(c.outage)! }))
       .filter((c) => !c.v.served);
     const level = fatal.some((c) => c.level === 'node') ? 'node' : 'site';

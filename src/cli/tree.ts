@@ -1,16 +1,26 @@
-import { existsSync } from 'node:fs';
-import { link, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { link, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { OutputFile } from '../4-emit/types.js';
-import { MANIFEST, encoded } from '../5-output/index.js';
+import { Encoder, MANIFEST } from '../5-output/index.js';
 
-/** Runs `task` over `items`, `width` at a time (file I/O runs on libuv's threads; four by default). */
-async function pool<T>(items: readonly T[], width: number, task: (item: T) => Promise<void>): Promise<void> {
+/**
+ * Runs `task` over `items`, `width` at a time (file I/O runs on libuv's threads; four by
+ * default); each lane has its own encoder, so a file's bytes are never kept longer than its task.
+ */
+interface Lane {
+  encoder: Encoder;
+  /** For reading a file back in pieces. */
+  chunk: Buffer;
+}
+
+async function pool<T>(items: readonly T[], width: number, task: (item: T, lane: Lane) => Promise<void>): Promise<void> {
   let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await task(items[next++]!);
+  const run = async (): Promise<void> => {
+    const lane = { encoder: new Encoder(), chunk: Buffer.allocUnsafe(1 << 20) };
+    while (next < items.length) await task(items[next++]!, lane);
   };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, run));
 }
 
 /** Every file under `dir` as POSIX paths relative to it. */
@@ -24,7 +34,8 @@ export async function listTree(dir: string): Promise<string[]> {
       else out.push(r);
     }
   };
-  if (existsSync(dir)) await walk('');
+  // (A file where the tree should be holds no tree; writing it says so.)
+  if (existsSync(dir) && statSync(dir).isDirectory()) await walk('');
   return out.sort();
 }
 
@@ -41,8 +52,8 @@ export async function diffTree(dir: string, files: readonly OutputFile[]): Promi
   await pool(
     files.filter((f) => onDisk.has(f.path)),
     8,
-    async (f) => {
-      if (!(await sameBytes(path.join(dir, f.path), encoded(f)))) changed.add(f.path);
+    async (f, lane) => {
+      if (!(await sameBytes(path.join(dir, f.path), lane.encoder.encode(f.content), lane.chunk))) changed.add(f.path);
     },
   );
   const diff: TreeDiff = { changed: files.filter((f) => changed.has(f.path)).map((f) => f.path), added: [], removed: [] };
@@ -55,11 +66,10 @@ export async function diffTree(dir: string, files: readonly OutputFile[]): Promi
 }
 
 /** Whether `file` holds exactly `bytes`: its size first, then its content in chunks (no copy of the whole file). */
-async function sameBytes(file: string, bytes: Buffer): Promise<boolean> {
+async function sameBytes(file: string, bytes: Buffer, chunk: Buffer): Promise<boolean> {
   const h = await open(file, 'r');
   try {
     if ((await h.stat()).size !== bytes.length) return false;
-    const chunk = Buffer.allocUnsafe(Math.min(1 << 20, Math.max(1, bytes.length)));
     for (let at = 0; at < bytes.length; ) {
       const { bytesRead } = await h.read(chunk, 0, Math.min(chunk.length, bytes.length - at), at);
       if (bytesRead === 0 || chunk.compare(bytes, at, at + bytesRead, 0, bytesRead) !== 0) return false;
@@ -93,20 +103,34 @@ export async function writeTreeAtomic(dir: string, files: readonly OutputFile[],
   const abs = path.resolve(dir);
   const fresh = `${abs}.hacompile-new`;
   const old = `${abs}.hacompile-old`;
-  await recover(abs);
-  if (existsSync(abs)) {
-    if (!(await stat(abs)).isDirectory()) throw new NotOurTree(`${dir} is not a directory`);
-    const entries = await readdir(abs);
-    if (entries.length > 0 && !entries.includes(MANIFEST)) {
-      throw new NotOurTree(`${dir} holds files but no ${MANIFEST}, so hacompile did not make it; refusing to replace it (choose another --out, or empty it)`);
+  const quietly = async (step: () => Promise<unknown>): Promise<void> => {
+    try {
+      await step();
+    } catch {
+      // Best effort: what is left, the next build removes.
     }
-  }
-  await rm(fresh, { recursive: true, force: true });
+  };
   try {
-    const dirs = new Set(files.map((f) => path.dirname(path.join(fresh, f.path))));
-    await mkdir(fresh, { recursive: true });
-    for (const d of [...dirs].sort()) await mkdir(d, { recursive: true });
-    await pool(files, 4, async (f) => {
+    await recover(abs);
+    if (existsSync(abs)) {
+      if (!(await stat(abs)).isDirectory()) throw new NotOurTree(`${dir} is not a directory`);
+      const entries = await readdir(abs);
+      if (entries.length > 0 && !entries.includes(MANIFEST)) {
+        throw new NotOurTree(`${dir} holds files but no ${MANIFEST}, so hacompile did not make it; refusing to replace it (choose another --out, or empty it)`);
+      }
+    }
+    await rm(fresh, { recursive: true, force: true });
+  } catch (e) {
+    throw e instanceof NotOurTree ? e : failed(dir, e);
+  }
+  try {
+    // Every directory of the tree, parents before children, one system call each.
+    const dirs = new Set<string>();
+    for (const f of files) for (let d = path.posix.dirname(f.path); d !== '.' && !dirs.has(d); d = path.posix.dirname(d)) dirs.add(d);
+    mkdirSync(path.dirname(fresh), { recursive: true });
+    mkdirSync(fresh);
+    for (const d of [...dirs].sort()) mkdirSync(path.join(fresh, d));
+    await pool(files, 4, async (f, { encoder }) => {
       const target = path.join(fresh, f.path);
       if (unchanged.has(f.path)) {
         try {
@@ -116,10 +140,10 @@ export async function writeTreeAtomic(dir: string, files: readonly OutputFile[],
           // No hard links here (another file system, or one without them): write it.
         }
       }
-      await writeFile(target, encoded(f));
+      await writeFile(target, encoder.encode(f.content));
     });
   } catch (e) {
-    await rm(fresh, { recursive: true, force: true });
+    await quietly(() => rm(fresh, { recursive: true, force: true }));
     throw failed(dir, e);
   }
   try {
@@ -127,11 +151,11 @@ export async function writeTreeAtomic(dir: string, files: readonly OutputFile[],
     await rename(fresh, abs);
   } catch (e) {
     // Put the previous tree back if it was moved aside, and drop the new one.
-    if (!existsSync(abs) && existsSync(old)) await rename(old, abs);
-    await rm(fresh, { recursive: true, force: true });
+    if (!existsSync(abs) && existsSync(old)) await quietly(() => rename(old, abs));
+    await quietly(() => rm(fresh, { recursive: true, force: true }));
     throw failed(dir, e);
   }
-  await rm(old, { recursive: true, force: true });
+  await quietly(() => rm(old, { recursive: true, force: true }));
 }
 
 /** A file-system error as users read it: what could not be written, why, and that nothing changed. */
@@ -150,6 +174,17 @@ function failed(dir: string, e: unknown): Error {
   };
   const where = err.path ? ` (${err.syscall ?? 'writing'} ${err.path})` : err.syscall ? ` (${err.syscall})` : '';
   return new OutputError(`cannot write ${dir}/: ${why[err.code] ?? err.message} [${err.code}]${where}; ${dir}/ was left as it was`);
+}
+
+/** Removes what a killed build left beside a complete tree (`<dir>.hacompile-new`, `<dir>.hacompile-old`). */
+export async function tidyBeside(dir: string): Promise<void> {
+  const abs = path.resolve(dir);
+  try {
+    await rm(`${abs}.hacompile-new`, { recursive: true, force: true });
+    await rm(`${abs}.hacompile-old`, { recursive: true, force: true });
+  } catch (e) {
+    throw failed(dir, e);
+  }
 }
 
 /** Puts back a tree left aside by a build that died between its two renames. */

@@ -4,7 +4,11 @@
  */
 import type { Message } from './types.js';
 
-const q = (s: unknown): string => JSON.stringify(s);
+/** A value as JSON, cut short when it is long (a diagnostic never repeats a 100,000-character value). */
+const q = (s: unknown): string => {
+  const j = JSON.stringify(s) ?? String(s);
+  return j.length > 300 ? `${j.slice(0, 120)}… (${j.length} characters)` : j;
+};
 const error = (code: string, message: string, hint?: string): Message => ({ code, severity: 'error', message, ...(hint ? { hint } : {}) });
 const warning = (code: string, message: string, hint?: string): Message => ({ code, severity: 'warning', message, ...(hint ? { hint } : {}) });
 const didYouMean = (suggestion: string | undefined): string => (suggestion ? `did you mean ${q(suggestion)}? ` : '');

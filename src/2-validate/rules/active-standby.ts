@@ -1,12 +1,15 @@
 import { m } from '../../diagnostics/messages.js';
-import { backendRef, type Rule } from '../context.js';
+import { allBackends, type Rule } from '../context.js';
 
 /** `active:` names one of the service's own primary backends, and some backend is a primary. */
 export const activeStandby: Rule = {
   name: 'active-standby',
   check(ctx) {
+    // allBackends lists every service's backends in order, services first (shared with other rules).
+    const all = allBackends(ctx.inv);
+    let next = 0;
     for (const [name, s] of Object.entries(ctx.inv.services)) {
-      const refs = s.backends.map((b, i) => backendRef('', name, ['services', name, 'backends', i], b));
+      const refs = all.slice(next, (next += s.backends.length));
       if (refs.every((b) => b.backup)) ctx.report(m.allBackups(name), ['services', name, 'backends']);
       if (s.active === undefined) continue;
       const chosen = refs.find((b) => b.node === s.active);

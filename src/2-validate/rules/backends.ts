@@ -9,15 +9,21 @@ export const backends: Rule = {
   name: 'backends',
   check(ctx) {
     const { inv } = ctx;
+    // Duplicates are per owner, and allBackends lists each owner's backends together.
     const seen = new Map<string, BackendRef>();
+    let owner: readonly unknown[] = [];
     for (const b of allBackends(inv)) {
+      if (b.path[0] !== owner[0] || b.path[1] !== owner[1]) {
+        seen.clear();
+        owner = b.path;
+      }
       if (b.node !== undefined && b.address !== undefined) ctx.report(m.backendNodeAndAddress(b.owner), [...b.path, 'address'], { key: true });
       if (b.node !== undefined && inv.nodes[b.node] && inv.nodes[b.node]!.address === undefined) {
         ctx.report(m.backendWithoutAddress(b.owner, b.node), b.nodePath, {
           related: [{ message: `node ${JSON.stringify(b.node)} is defined here`, at: ['nodes', b.node], key: true }],
         });
       }
-      const id = `${b.path[0]}/${b.ownerName}/${b.node ?? `${b.address}:${b.port}`}`;
+      const id = b.node ?? `${b.address}:${b.port}`;
       const first = seen.get(id);
       if (first) {
         ctx.report(m.duplicateBackend(b.owner, b.node ?? `${b.address}:${b.port}`), b.path, {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { FormatName } from '../../diagnostics/format/index.js';
 import { compileDir } from '../compile-dir.js';
 import { mark } from '../timings.js';
-import { diffTree, writeTreeAtomic } from '../tree.js';
+import { diffTree, tidyBeside, writeTreeAtomic } from '../tree.js';
 import { EXIT, formatOption, inventoryOption, type CommandContext } from './shared.js';
 import { serialOption, resolveSerial } from './serial.js';
 
@@ -37,10 +37,12 @@ export function registerBuild(program: Command, { io, exit }: CommandContext): v
         io.err(`${o.out}/ is out of date; run \`hacompile build\` and commit the result:\n${stale.map((s) => `  ${s}\n`).join('')}`);
         return exit(EXIT.invalid);
       }
-      const stale = new Set([...d.changed, ...d.added]);
-      await writeTreeAtomic(o.out, result.files, new Set(result.files.filter((f) => !stale.has(f.path)).map((f) => f.path)));
-      mark('write');
       const n = d.changed.length + d.added.length + d.removed.length;
+      const stale = new Set([...d.changed, ...d.added]);
+      // The tree on disk is already these bytes: nothing to write (only what a killed build left beside it to remove).
+      if (n === 0) await tidyBeside(o.out);
+      else await writeTreeAtomic(o.out, result.files, new Set(result.files.filter((f) => !stale.has(f.path)).map((f) => f.path)));
+      mark('write');
       io.err(`wrote ${result.files.length} files to ${o.out}/ (${n === 0 ? 'no changes' : `${d.changed.length} changed, ${d.added.length} new, ${d.removed.length} removed`})\n`);
     });
 }
