@@ -84,7 +84,65 @@ const NUMBER = /^(?:[-+]?[0-9.]|0[ox]|\.)/;
 /** Keys that name a property of every object: `yaml` defines them specially, so the exact path reads them. */
 const PROTO_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__', '<<']);
 
+/** Deeper than this, the fast reader leaves the file to `yaml` (inventories nest a few levels). */
+const MAX_DEPTH = 64;
+
+/**
+ * Where `text` nests deeper than `limit` levels (block indentation, `- ` and `? ` indicators and
+ * flow brackets outside quotes and comments, each counting at least one), or -1. `yaml` runs out
+ * of stack somewhere past a thousand levels, and where exactly depends on the stack it is given:
+ * load() stops such files before, so that their diagnostic is the same on every run.
+ */
+export function nestedBeyond(text: string, limit: number): number {
+  let flow = 0;
+  let quote = 0;
+  let col = 0;
+  let lineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quote !== 0) {
+      if (quote === 34 && c === 92) i++;
+      else if (c === quote) {
+        if (quote === 39 && text.charCodeAt(i + 1) === 39) i++;
+        else quote = 0;
+      }
+      continue;
+    }
+    if (c === 10) {
+      lineStart = true;
+      col = 0;
+      continue;
+    }
+    const prev = i === 0 ? 10 : text.charCodeAt(i - 1);
+    const tokenStart = prev === 32 || prev === 10 || prev === 9 || prev === 91 || prev === 123 || prev === 44;
+    if (lineStart) {
+      if (c === 32) {
+        col++;
+        continue;
+      }
+      if ((c === 45 || c === 63 || c === 58) && text.charCodeAt(i + 1) === 32) {
+        col += 2;
+        i++;
+        continue;
+      }
+      lineStart = false;
+      if (col + flow > limit) return i;
+    }
+    if (c === 35 && tokenStart) {
+      const end = text.indexOf('\n', i);
+      if (end === -1) break;
+      i = end - 1;
+    } else if ((c === 34 || c === 39) && tokenStart) quote = c;
+    else if (c === 91 || c === 123) {
+      if (col + ++flow > limit) return i;
+    } else if (c === 93 || c === 125) flow = Math.max(0, flow - 1);
+  }
+  return -1;
+}
+
 class Reader {
+  /** How many collections the reader is inside. */
+  private depth = 0;
   /** The current content line: start offset, end offset (before `\n`), indent, 1-based number. */
   private ls = 0;
   private le = 0;
@@ -134,13 +192,14 @@ class Reader {
 
   /** Entries of a block mapping whose keys sit at column `indent`; the first starts at `at`. */
   private blockMap(obj: JsonObject, pos: Map<string, PosEntry>, indent: number, at: number): void {
+    if (++this.depth > MAX_DEPTH) throw UNSUPPORTED;
     for (;;) {
       this.mapEntry(obj, pos, indent, at);
-      if (this.eof || this.ind < indent) return;
+      if (this.eof || this.ind < indent) return void this.depth--;
       if (this.ind > indent) throw UNSUPPORTED;
       at = this.ls + indent;
       // A `- ` line at the mapping's own indent ends an indentless sequence's parent: not a key.
-      if (this.t.charCodeAt(at) === 45 && this.isDash(at)) return;
+      if (this.t.charCodeAt(at) === 45 && this.isDash(at)) return void this.depth--;
     }
   }
 
@@ -185,6 +244,7 @@ class Reader {
     const pos: PosEntry[] = [];
     owner.sub = pos;
     const t = this.t;
+    if (++this.depth > MAX_DEPTH) throw UNSUPPORTED;
     for (;;) {
       const dash = this.ls + indent;
       let at = dash + 1;
@@ -203,9 +263,11 @@ class Reader {
       } else {
         items.push(this.inlineValue(at, entry));
       }
-      if (this.eof || this.ind < indent) return items;
+      if (this.eof || this.ind < indent || (this.ind === indent && !this.isDash(this.ls + indent))) {
+        this.depth--;
+        return items;
+      }
       if (this.ind > indent) throw UNSUPPORTED;
-      if (!this.isDash(this.ls + indent)) return items;
     }
   }
 
@@ -297,12 +359,16 @@ class Reader {
     const obj: JsonObject = {};
     const pos: PosNode = seq ? [] : new Map();
     entry.sub = pos;
+    if (++this.depth > MAX_DEPTH) throw UNSUPPORTED;
     let i = at + 1;
     const skip = (): void => {
       while (i < le && t.charCodeAt(i) === 32) i++;
     };
     skip();
-    if (t.charCodeAt(i) === close) return [seq ? items : obj, i + 1];
+    if (t.charCodeAt(i) === close) {
+      this.depth--;
+      return [seq ? items : obj, i + 1];
+    }
     for (;;) {
       skip();
       if (i >= le) throw UNSUPPORTED;
@@ -326,7 +392,10 @@ class Reader {
       }
       skip();
       const c = t.charCodeAt(i);
-      if (c === close) return [seq ? items : obj, i + 1];
+      if (c === close) {
+        this.depth--;
+        return [seq ? items : obj, i + 1];
+      }
       if (c !== 44 /* , */) throw UNSUPPORTED;
       i++;
       skip();

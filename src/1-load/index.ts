@@ -1,7 +1,8 @@
-import type { Diagnostic } from '../diagnostics/types.js';
+import type { Diagnostic, Location } from '../diagnostics/types.js';
 import { m } from '../diagnostics/messages.js';
 import { Locator, locateOffset, type Owners } from './locator.js';
 import { conflictDiagnostic, isObject, mergeFile, type JsonObject, type MergeConflict } from './merge.js';
+import { nestedBeyond } from './fast-yaml.js';
 import { parseSource, type InputFile, type SourceFile } from './source.js';
 import { yaml } from './yaml-lib.js';
 
@@ -36,7 +37,13 @@ export function load(inputs: readonly InputFile[]): Loaded {
       if (file.fast.data !== null) mergeFile(data, file.fast.data, file.path, owners, conflicts);
       continue;
     }
-    // Outside the fast reader's subset: `yaml` reads the file and reports its errors.
+    // Outside the fast reader's subset: `yaml` reads the file and reports its errors; a file nested
+    // past what it can read on any stack is stopped here, with the same diagnostic every time.
+    const deep = nestedBeyond(file.text, MAX_NESTING);
+    if (deep >= 0) {
+      diagnostics.push({ ...m.yamlSyntax(`nested more than ${MAX_NESTING} levels deep`), location: offsetLocation(file, deep), related: [] });
+      continue;
+    }
     const errors = file.doc.errors;
     if (errors.length > 0) {
       for (const e of errors) {
@@ -64,6 +71,21 @@ export function load(inputs: readonly InputFile[]): Loaded {
   const locator = new Locator(files, owners);
   for (const c of conflicts) diagnostics.push(conflictDiagnostic(c, locator));
   return { data, locator, diagnostics };
+}
+
+/** Nesting levels a file may use (inventories use a handful; `yaml` reads 500 on any stack). */
+const MAX_NESTING = 300;
+
+/** file:line:column of an offset, counted here (the file's `yaml` document may not be buildable). */
+function offsetLocation(file: SourceFile, offset: number): Location {
+  let line = 1;
+  let start = 0;
+  for (let i = file.text.indexOf('\n'); i !== -1 && i < offset; i = file.text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  const column = offset - start + 1;
+  return { file: file.path, line, column, endLine: line, endColumn: column + 1 };
 }
 
 /** The key that starts at `offset`, quoted or plain. */
