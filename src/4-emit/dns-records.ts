@@ -209,6 +209,15 @@ function addressRecords(owner: string, addresses: readonly string[], base: Omit<
 
 /** Everything zone `zone` holds, in sections, in the order the file lists them. */
 export function zoneData(model: Model, zone: Zone): ZoneData {
+  let data = zoneDataMemo.get(zone);
+  if (!data) zoneDataMemo.set(zone, (data = buildZoneData(model, zone)));
+  return data;
+}
+
+/** Zone data by zone: the DNS rules judge the same records the emitter writes, built once (nobody changes them). */
+const zoneDataMemo = new WeakMap<Zone, ZoneData>();
+
+function buildZoneData(model: Model, zone: Zone): ZoneData {
   const origin = absolute(zone.name);
   const isPlatformZone = zone.name === model.platform.domain;
   const zoneWhat = `zone ${q(zone.name)}`;

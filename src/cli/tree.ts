@@ -1,27 +1,8 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { link, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { OutputFile } from '../4-emit/types.js';
 import { Encoder, MANIFEST } from '../5-output/index.js';
-
-/**
- * Runs `task` over `items`, `width` at a time (file I/O runs on libuv's threads; four by
- * default); each lane has its own encoder, so a file's bytes are never kept longer than its task.
- */
-interface Lane {
-  encoder: Encoder;
-  /** For reading a file back in pieces. */
-  chunk: Buffer;
-}
-
-async function pool<T>(items: readonly T[], width: number, task: (item: T, lane: Lane) => Promise<void>): Promise<void> {
-  let next = 0;
-  const run = async (): Promise<void> => {
-    const lane = { encoder: new Encoder(), chunk: Buffer.allocUnsafe(1 << 20) };
-    while (next < items.length) await task(items[next++]!, lane);
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, run));
-}
 
 /** Every file under `dir` as POSIX paths relative to it. */
 export async function listTree(dir: string): Promise<string[]> {
@@ -45,17 +26,17 @@ export interface TreeDiff {
   removed: string[];
 }
 
-/** How the tree on disk differs from the files a build would write (bytes compared, several files at a time). */
+/**
+ * How the tree on disk differs from the files a build would write (bytes compared). Files are
+ * read and written one after the other, with synchronous calls: at 10,000 services (634 files,
+ * 130 MB) that is three times faster here than several at a time through libuv's thread pool.
+ */
 export async function diffTree(dir: string, files: readonly OutputFile[]): Promise<TreeDiff> {
   const onDisk = new Set(await listTree(dir));
   const changed = new Set<string>();
-  await pool(
-    files.filter((f) => onDisk.has(f.path)),
-    8,
-    async (f, lane) => {
-      if (!(await sameBytes(path.join(dir, f.path), lane.encoder.encode(f.content), lane.chunk))) changed.add(f.path);
-    },
-  );
+  const encoder = new Encoder();
+  const chunk = Buffer.allocUnsafe(1 << 20);
+  for (const f of files) if (onDisk.has(f.path) && !sameBytes(path.join(dir, f.path), encoder.encode(f.content), chunk)) changed.add(f.path);
   const diff: TreeDiff = { changed: files.filter((f) => changed.has(f.path)).map((f) => f.path), added: [], removed: [] };
   for (const f of files) {
     if (!onDisk.has(f.path)) diff.added.push(f.path);
@@ -66,18 +47,18 @@ export async function diffTree(dir: string, files: readonly OutputFile[]): Promi
 }
 
 /** Whether `file` holds exactly `bytes`: its size first, then its content in chunks (no copy of the whole file). */
-async function sameBytes(file: string, bytes: Buffer, chunk: Buffer): Promise<boolean> {
-  const h = await open(file, 'r');
+function sameBytes(file: string, bytes: Buffer, chunk: Buffer): boolean {
+  const fd = openSync(file, 'r');
   try {
-    if ((await h.stat()).size !== bytes.length) return false;
+    if (fstatSync(fd).size !== bytes.length) return false;
     for (let at = 0; at < bytes.length; ) {
-      const { bytesRead } = await h.read(chunk, 0, Math.min(chunk.length, bytes.length - at), at);
-      if (bytesRead === 0 || chunk.compare(bytes, at, at + bytesRead, 0, bytesRead) !== 0) return false;
-      at += bytesRead;
+      const read = readSync(fd, chunk, 0, Math.min(chunk.length, bytes.length - at), at);
+      if (read === 0 || chunk.compare(bytes, at, at + read, 0, read) !== 0) return false;
+      at += read;
     }
     return true;
   } finally {
-    await h.close();
+    closeSync(fd);
   }
 }
 
@@ -130,18 +111,19 @@ export async function writeTreeAtomic(dir: string, files: readonly OutputFile[],
     mkdirSync(path.dirname(fresh), { recursive: true });
     mkdirSync(fresh);
     for (const d of [...dirs].sort()) mkdirSync(path.join(fresh, d));
-    await pool(files, 4, async (f, { encoder }) => {
+    const encoder = new Encoder();
+    for (const f of files) {
       const target = path.join(fresh, f.path);
       if (unchanged.has(f.path)) {
         try {
-          await link(path.join(abs, f.path), target);
-          return;
+          linkSync(path.join(abs, f.path), target);
+          continue;
         } catch {
           // No hard links here (another file system, or one without them): write it.
         }
       }
-      await writeFile(target, encoder.encode(f.content));
-    });
+      writeFileSync(target, encoder.encode(f.content));
+    }
   } catch (e) {
     await quietly(() => rm(fresh, { recursive: true, force: true }));
     throw failed(dir, e);
