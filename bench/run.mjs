@@ -1,6 +1,6 @@
 // `npm run bench`: compiles synthetic inventories of 100, 1,000 and 10,000 services with the real
 // CLI and prints wall time, peak memory, time per phase, output bytes and the floor for the same
-// input; then checks the targets (issue 5) and that the largest inventory compiles to the same
+// input; then checks the speed and memory targets and that the largest inventory compiles to the same
 // bytes whatever order its files come in. Numbers, not tests: it exits 1 when a target is missed.
 //
 //   npm run bench                         # builds dist/ first
@@ -174,7 +174,7 @@ for (let i = 1; i < results.length; i++) {
   check(a === b, `${n} services compiled twice, files in another order: ${a === b ? 'identical' : 'DIFFERENT'} bytes (${mb(a.length)} MB)`);
 }
 
-console.log(`\ntargets (issue 5)\n\n${verdicts.join('\n')}\n`);
+console.log(`\ntargets\n\n${verdicts.join('\n')}\n`);
 if (KEEP) console.log(`inventories and trees kept in ${work}`);
 else rmSync(work, { recursive: true, force: true });
 process.exitCode = verdicts.some((v) => v.startsWith('MISS')) ? 1 : 0;

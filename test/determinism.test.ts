@@ -5,20 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument, isMap } from 'yaml';
 import { compile, type InputFile } from '../src/index.js';
 import { ROOT, readInventoryDir } from './support/cases.js';
-
-/** A deterministic shuffle (xorshift), so a failure can be reproduced from its seed. */
-function shuffle<T>(items: readonly T[], seed: number): T[] {
-  const out = [...items];
-  let s = seed || 1;
-  for (let i = out.length - 1; i > 0; i--) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    const j = Math.abs(s) % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
+import { shuffle } from './support/shuffle.js';
 
 const bytes = (inputs: readonly InputFile[]) => {
   const r = compile(inputs, { source: 'inventory/', serial: 2026112300 });

@@ -1,23 +1,10 @@
 // The largest bench inventory (10,000 services on 1,000 nodes, every section) compiles to the same
-// bytes whatever order its files come in: the determinism of issue 5, at full size. (Timings are
+// bytes whatever order its files come in: byte-determinism at full size. (Timings are
 // the bench's business: `npm run bench`.)
 import { describe, expect, it } from 'vitest';
 import { compile, type InputFile } from '../src/index.js';
 import { generateInventory } from '../bench/generate.mjs';
-
-/** A seeded shuffle (xorshift), so that a difference can be reproduced. */
-function shuffle<T>(items: readonly T[], seed: number): T[] {
-  const out = [...items];
-  let s = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    const j = Math.abs(s) % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
+import { shuffle } from './support/shuffle.js';
 
 describe('10,000 services', () => {
   it('compile to identical bytes with the files in another order', { timeout: 120_000 }, () => {
