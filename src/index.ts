@@ -53,13 +53,26 @@ function placer(locator: Locator): (path: InventoryPath) => string {
 }
 
 export function compile(inputs: readonly InputFile[], options: CompileOptions = {}): CompileResult {
-  const source = options.source ?? 'inventory/';
+  const checked = check(inputs, options);
+  if (!checked.model || hasErrors(checked.diagnostics)) return checked;
+  const files = assemble(emit(checked.model, checked.locator, options), options.source ?? DEFAULT_SOURCE);
+  options.onPhase?.('assemble');
+  return { ...checked, files };
+}
+
+const DEFAULT_SOURCE = 'inventory/';
+
+/**
+ * Phases 1 to 3 and the failure analysis: the diagnostics, and the model when nothing is an error
+ * (`files` is always empty here). compile() is check() then emit() then assemble().
+ */
+export function check(inputs: readonly InputFile[], options: CompileOptions = {}): CompileResult {
   const mark = options.onPhase ?? (() => undefined);
   const loaded = load(inputs);
   mark('load');
-  const done = (diagnostics: Diagnostic[], files: OutputFile[] = [], model?: Model): CompileResult => ({
+  const done = (diagnostics: Diagnostic[], model?: Model): CompileResult => ({
     diagnostics: sortDiagnostics(diagnostics),
-    files,
+    files: [],
     ...(model ? { model } : {}),
     locator: loaded.locator,
   });
@@ -75,14 +88,19 @@ export function compile(inputs: readonly InputFile[], options: CompileOptions = 
     diagnostics.push({ ...msg, ...(location ? { location } : {}), related: [] });
   }
   mark('analyze');
-  if (hasErrors(diagnostics)) return done(diagnostics, [], model);
-  const where = placer(loaded.locator);
-  const emitted = EMITTERS.flatMap((e) => {
-    const out = e.emit(model, { source, serial: options.serial ?? 1, where: (o) => where(o.path) });
+  return done(diagnostics, model);
+}
+
+/**
+ * Phase 4: the files of every emitter, unsorted and without the manifest, for a model check() accepted.
+ */
+export function emit(model: Model, locator: Locator, options: CompileOptions = {}): OutputFile[] {
+  const mark = options.onPhase ?? (() => undefined);
+  const where = placer(locator);
+  const ctx = { source: options.source ?? DEFAULT_SOURCE, serial: options.serial ?? 1, where: (o: { path: InventoryPath }) => where(o.path) };
+  return EMITTERS.flatMap((e) => {
+    const out = e.emit(model, ctx);
     mark(`emit:${e.daemon}`);
     return out;
   });
-  const files = assemble(emitted, source);
-  mark('assemble');
-  return done(diagnostics, files, model);
 }

@@ -1,4 +1,4 @@
-import { compile, type CompileResult } from '../index.js';
+import { check, compile, type CompileResult } from '../index.js';
 import { FORMATTERS, type FormatName } from '../diagnostics/format/index.js';
 import { m } from '../diagnostics/messages.js';
 import { hasErrors } from '../diagnostics/types.js';
@@ -13,6 +13,8 @@ export interface CompileDirOptions {
   serial?: number;
   /** Print diagnostics only when they include an error (commands whose output is something else). */
   quietWarnings?: boolean;
+  /** Check the inventory and build its model only: no files (what-if and graph need none). */
+  modelOnly?: boolean;
 }
 
 /** Reads an inventory directory, compiles it and prints its diagnostics. */
@@ -20,7 +22,7 @@ export async function compileDir(opts: CompileDirOptions, io: Io): Promise<Compi
   const inputs = await readInventory(opts.inventory);
   mark('read');
   const source = `${displayPath(opts.inventory)}/`;
-  const result = compile(inputs, { source, strict: opts.strict ?? false, onPhase: mark, ...(opts.serial !== undefined ? { serial: opts.serial } : {}) });
+  const result = (opts.modelOnly ? check : compile)(inputs, { source, strict: opts.strict ?? false, onPhase: mark, ...(opts.serial !== undefined ? { serial: opts.serial } : {}) });
   const diagnostics = inputs.length === 0 ? [{ ...m.noInventoryFiles(source), related: [] }] : result.diagnostics;
   const shown = opts.quietWarnings && !hasErrors(diagnostics) ? [] : diagnostics;
   if (shown.length > 0) {

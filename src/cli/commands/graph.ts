@@ -8,7 +8,7 @@ export function registerGraph(program: Command, { io, exit }: CommandContext): v
   inventoryOption(cmd)
     .addOption(new Option('--format <format>', 'mermaid (GitHub renders it) or dot').choices(['mermaid', 'dot']).default('mermaid'))
     .action(async (o: { inventory: string; format: GraphFormat }) => {
-      const result = await compileDir({ inventory: o.inventory, format: 'text', quietWarnings: true }, io);
+      const result = await compileDir({ inventory: o.inventory, format: 'text', quietWarnings: true, modelOnly: true }, io);
       if (!result.ok || !result.model) return exit(EXIT.invalid);
       io.out(renderGraph(result.model, o.format));
     });

@@ -11,7 +11,7 @@ export function registerWhatIf(program: Command, { io, exit }: CommandContext): 
     .requiredOption('--down <what>', 'site:NAME or node:NAME (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--format <format>', 'text or json', 'text')
     .action(async (o: { inventory: string; down: string[]; format: string }) => {
-      const result = await compileDir({ inventory: o.inventory, format: 'text', quietWarnings: true }, io);
+      const result = await compileDir({ inventory: o.inventory, format: 'text', quietWarnings: true, modelOnly: true }, io);
       if (!result.ok || !result.model) return exit(EXIT.invalid);
       const model = result.model;
       const sites = new Set<string>();
