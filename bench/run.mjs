@@ -5,6 +5,7 @@
 //
 //   npm run bench                         # builds dist/ first
 //   node bench/run.mjs --sizes 100,1000 --runs 5 --keep
+//   TMPDIR=/dev/shm npm run bench         # trees on a tmpfs: the compiler, without the disk
 //
 // Each size, --runs times each (the table shows medians; peak memory: the highest):
 //  - build: into an empty directory, so every byte is written (the worst case; the targets);
@@ -110,7 +111,9 @@ for (const n of SIZES) {
 const mb = (b) => (b / 1e6).toFixed(1);
 const s = (ms) => (ms / 1000).toFixed(2);
 const row = (cells, widths) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
-console.log(`\nhacompile bench: ${cpus().length} CPUs (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; medians of ${RUNS} runs\n`);
+// Where the trees are written matters on a VM disk (journal, online discard): the table says which file system it was.
+const fsType = spawnSync('stat', ['-f', '-c', '%T', work], { encoding: 'utf8' }).stdout.trim() || 'unknown file system';
+console.log(`\nhacompile bench: ${cpus().length} CPUs (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; trees written to ${fsType} (${tmpdir()}; set TMPDIR to change); medians of ${RUNS} runs\n`);
 const W1 = [9, 6, 6, 6, 7, 7, 6, 8, 7, 8, 7];
 console.log(row(['services', 'nodes', 'input', 'files', 'output', 'build', 'peak', '× floor', 'floor', 'rebuild', 'peak'], W1));
 console.log(row(['', '', 'MB', '', 'MB', 's', 'MiB', '', 's', 's', 'MiB'], W1));
