@@ -86,3 +86,23 @@ export function allBackends(inv: Inventory): readonly BackendRef[] {
   }
   return list;
 }
+
+/** An entry whose value an earlier entry already has, and that earlier entry's name. */
+export interface Repeat<V> {
+  name: string;
+  value: V;
+  first: string;
+}
+
+/** The entries (name, value) whose value an earlier entry already has, in the order given; entries without a value are skipped. */
+export function repeats<V>(entries: Iterable<readonly [string, V | undefined]>): Repeat<V>[] {
+  const first = new Map<V, string>();
+  const out: Repeat<V>[] = [];
+  for (const [name, value] of entries) {
+    if (value === undefined) continue;
+    const owner = first.get(value);
+    if (owner === undefined) first.set(value, name);
+    else out.push({ name, value, first: owner });
+  }
+  return out;
+}

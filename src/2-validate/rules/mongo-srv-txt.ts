@@ -1,6 +1,6 @@
 import { m } from '../../diagnostics/messages.js';
 import type { InventoryPath } from '../../diagnostics/types.js';
-import type { Rule } from '../context.js';
+import { repeats, type Rule } from '../context.js';
 import { zonesView } from '../zones.js';
 
 /**
@@ -12,16 +12,10 @@ export const mongoSrvTxt: Rule = {
   check(ctx) {
     const { inv } = ctx;
     const domain = inv.platform.domain;
-    const first = new Map<string, string>();
-    for (const [name, g] of Object.entries(inv.mongo).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      if (g.srv === undefined) continue;
-      const before = first.get(g.srv);
-      if (before === undefined) {
-        first.set(g.srv, name);
-        continue;
-      }
-      ctx.report(m.mongoSrvShared(name, `${g.srv}.${domain}`, before), ['mongo', name, 'srv'], {
-        related: [{ message: `replica set ${JSON.stringify(before)} uses it here`, at: ['mongo', before, 'srv'] }],
+    const groups = Object.entries(inv.mongo).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const { name, value, first } of repeats(groups.map(([n, g]) => [n, g.srv] as const))) {
+      ctx.report(m.mongoSrvShared(name, `${value}.${domain}`, first), ['mongo', name, 'srv'], {
+        related: [{ message: `replica set ${JSON.stringify(first)} uses it here`, at: ['mongo', first, 'srv'] }],
       });
     }
     for (const z of zonesView(inv)) {

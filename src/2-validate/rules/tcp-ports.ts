@@ -1,5 +1,5 @@
 import { m } from '../../diagnostics/messages.js';
-import type { Rule } from '../context.js';
+import { repeats, type Rule } from '../context.js';
 
 /**
  * No two `tcp` entries share a port: every l4 node's HAProxy serves every entry, and
@@ -9,15 +9,9 @@ import type { Rule } from '../context.js';
 export const tcpPorts: Rule = {
   name: 'tcp-ports',
   check(ctx) {
-    const first = new Map<number, string>();
-    for (const [name, t] of Object.entries(ctx.inv.tcp)) {
-      const owner = first.get(t.port);
-      if (owner === undefined) {
-        first.set(t.port, name);
-        continue;
-      }
-      ctx.report(m.tcpDuplicatePort(name, t.port, owner), ['tcp', name, 'port'], {
-        related: [{ message: m.firstDefinedHere(), at: ['tcp', owner, 'port'] }],
+    for (const { name, value, first } of repeats(Object.entries(ctx.inv.tcp).map(([n, t]) => [n, t.port] as const))) {
+      ctx.report(m.tcpDuplicatePort(name, value, first), ['tcp', name, 'port'], {
+        related: [{ message: m.firstDefinedHere(), at: ['tcp', first, 'port'] }],
       });
     }
   },

@@ -1,5 +1,5 @@
 import { m } from '../../diagnostics/messages.js';
-import type { Rule } from '../context.js';
+import { repeats, type Rule } from '../context.js';
 
 /**
  * VRRP router ids are unique across VIPs. keepalived checks nothing here (a duplicate id passes
@@ -9,14 +9,8 @@ import type { Rule } from '../context.js';
 export const vipRouterIds: Rule = {
   name: 'vip-router-ids',
   check(ctx) {
-    const seen = new Map<number, string>();
-    for (const [name, v] of Object.entries(ctx.inv.vips)) {
-      const first = seen.get(v.router_id);
-      if (first === undefined) {
-        seen.set(v.router_id, name);
-        continue;
-      }
-      ctx.report(m.duplicateRouterId(name, v.router_id, first), ['vips', name, 'router_id'], {
+    for (const { name, value, first } of repeats(Object.entries(ctx.inv.vips).map(([n, v]) => [n, v.router_id] as const))) {
+      ctx.report(m.duplicateRouterId(name, value, first), ['vips', name, 'router_id'], {
         related: [{ message: m.firstDefinedHere(), at: ['vips', first, 'router_id'] }],
       });
     }
