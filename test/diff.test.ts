@@ -25,6 +25,17 @@ describe('hacompile diff', () => {
     process.chdir(cwd);
     s.done();
   });
+  /** Runs `check` with the inventory's backend list edited, then puts the file back. */
+  const withBackends = async (backends: string, check: () => Promise<void>): Promise<void> => {
+    const file = path.join(dir, 'inventory/inventory.yaml');
+    const before = readFileSync(file, 'utf8');
+    writeFileSync(file, before.replace('backends: [n1, n2, n3]', `backends: ${backends}`));
+    try {
+      await check();
+    } finally {
+      writeFileSync(file, before);
+    }
+  };
 
   it('exits 0 when nothing changed', async () => {
     const run = await cli('diff');
@@ -33,10 +44,7 @@ describe('hacompile diff', () => {
   });
 
   it('after a one-line change: the semantic line, then the file diffs, exit 2', async () => {
-    const file = path.join(dir, 'inventory/inventory.yaml');
-    const before = readFileSync(file, 'utf8');
-    writeFileSync(file, before.replace('backends: [n1, n2, n3]', 'backends: [n1, n2]'));
-    try {
+    await withBackends('[n1, n2]', async () => {
       const run = await cli('diff');
       expect(run.code, run.stderr).toBe(2);
       expect(run.stdout.split('\n')[0]).toBe('  service web: backend n3 removed');
@@ -46,22 +54,15 @@ describe('hacompile diff', () => {
       const json = JSON.parse((await cli('diff', '--format', 'json')).stdout) as { changes: { text: string }[]; files: { path: string; status: string }[] };
       expect(json.changes.map((c) => c.text)).toEqual(['backend n3 removed']);
       expect(json.files.find((f) => f.path === 'nodes/edge1/caddy/Caddyfile')?.status).toBe('changed');
-    } finally {
-      writeFileSync(file, before);
-    }
+    });
   });
 
   it('calls out a change that removes most of a service\'s backends', async () => {
-    const file = path.join(dir, 'inventory/inventory.yaml');
-    const before = readFileSync(file, 'utf8');
-    writeFileSync(file, before.replace('backends: [n1, n2, n3]', 'backends: [n1]'));
-    try {
+    await withBackends('[n1]', async () => {
       const run = await cli('diff');
       expect(run.code).toBe(2);
       expect(run.stdout.split('\n')[0]).toBe('! service web loses 2 of 3 backends');
-    } finally {
-      writeFileSync(file, before);
-    }
+    });
   });
 
   it('explain resolves a generated line to its inventory entry', async () => {

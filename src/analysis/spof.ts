@@ -1,6 +1,6 @@
 import type { Model } from '../3-model/types.js';
 import type { InventoryPath } from '../diagnostics/types.js';
-import { backendUp, candidateOutages, membersOf } from './outage.js';
+import { backendUp, candidateOutages, membersOf, NO_OUTAGE } from './outage.js';
 import type { Outage } from './outage.js';
 import { edgeVerdict, frontVerdict, globalAnswerNodes, quorumVerdict, redisVerdict, serviceVerdict, tcpVerdict, vipVerdict, zoneVerdict, type Verdict } from './verdicts.js';
 
@@ -55,7 +55,7 @@ export function findSpofs(model: Model): Spof[] {
   const out: Spof[] = [];
   for (const s of subjects) {
     // (A subject with a served check always has a verdict.)
-    if (s.members.length === 0 || (!s.served && s.verdict({ sites: new Set(), nodes: new Set() }) === undefined)) continue;
+    if (s.members.length === 0 || (!s.served && s.verdict(NO_OUTAGE) === undefined)) continue;
     const fatal = candidateOutages(model, s.members)
       .filter((c) => (!s.nodeOnly || c.level === 'node') && !s.served?.(c.outage))
       .map((c) => ({ ...c, v: s.verdict(c.outage)! }))
