@@ -1,7 +1,11 @@
 import type { Backend, Model, Node, Service } from '../3-model/types.js';
 import { goDuration, header, hostPort } from './format.js';
 import { render } from './templates.js';
+import { BodyWriter, outputFile } from './body.js';
 import type { Emitter, OutputFile } from './types.js';
+
+/** About what one service's sites take (four blocks), to size the buffer they are written into. */
+const SITE_BYTES = 2048;
 
 /**
  * Caddyfile for every node with role `edge`: one site block per service for its global names,
@@ -17,12 +21,16 @@ export const caddy: Emitter = {
   emit(model, ctx) {
     const edges = model.nodes.filter((n) => n.roles.includes('edge'));
     if (edges.length === 0) return [];
-    // Every edge serves the same sites: the body is rendered once, each file adds its header.
-    const body = render('caddy/Caddyfile.hbs', { globals: globalOptions(model) }) + model.services.map((s) => serviceSites(model, s, ctx.where(s.origin))).join('');
+    // Every edge serves the same sites: their bytes are written once and shared by every file,
+    // each file adding its own header.
+    const sites = new BodyWriter(model.services.length * SITE_BYTES);
+    sites.put(render('caddy/Caddyfile.hbs', { globals: globalOptions(model) }));
+    for (const s of model.services) sites.put(serviceSites(model, s, ctx.where(s.origin)));
+    const body = sites.bytes();
     return edges.map((edge): OutputFile => {
       const path = `nodes/${edge.name}/caddy/Caddyfile`;
-      const content = header('#', ctx.source, `Caddy on edge node ${edge.name}.`) + body;
-      return { path, node: edge.name, daemon: 'caddy', content, check: `caddy validate --adapter caddyfile --config ${path}`, secrets: [] };
+      const head = Buffer.from(header('#', ctx.source, `Caddy on edge node ${edge.name}.`), 'utf8');
+      return outputFile({ path, node: edge.name, daemon: 'caddy', check: `caddy validate --adapter caddyfile --config ${path}`, secrets: [] }, [head, body]);
     });
   },
 };

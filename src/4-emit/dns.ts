@@ -3,6 +3,7 @@ import { zoneData, type Rr } from './dns-records.js';
 import { MAX_SERIAL } from './dns-serial.js';
 import { header } from './format.js';
 import { render } from './templates.js';
+import { outputFile } from './body.js';
 import type { Emitter, OutputFile } from './types.js';
 
 /** SOA timers in seconds (reference/daemons.md 6.2); the negative-caching minimum is the zone's TTL. */
@@ -67,7 +68,7 @@ export const dns: Emitter = {
         ],
         sections: rest.map((s) => ({ comment: `${s.comment}${where(s.origin)}`, lines: s.records.map(line) })),
       });
-      return { path, daemon: 'dns', content, check: checkZoneCommand(zone.name, path), secrets: [] };
+      return outputFile({ path, daemon: 'dns', check: checkZoneCommand(zone.name, path), secrets: [] }, content);
     });
   },
 };

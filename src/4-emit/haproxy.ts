@@ -2,6 +2,7 @@ import { slug } from '../3-model/build.js';
 import type { Backend, Balance, Model, Node, TcpEntry } from '../3-model/types.js';
 import { goDuration, header, hostPort } from './format.js';
 import { render } from './templates.js';
+import { outputFile } from './body.js';
 import type { Emitter, OutputFile } from './types.js';
 
 interface ServerView {
@@ -58,7 +59,7 @@ export const haproxy: Emitter = {
           timeouts: TIMEOUTS,
           entries: model.tcp.map((t) => entryView(model, node, t, ctx.where(t.origin))),
         });
-        return { path, node: node.name, daemon: 'haproxy', content, check: `haproxy -c -dW -q -f ${path}`, secrets };
+        return outputFile({ path, node: node.name, daemon: 'haproxy', check: `haproxy -c -dW -q -f ${path}`, secrets }, content);
       });
   },
 };

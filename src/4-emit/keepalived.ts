@@ -1,6 +1,7 @@
 import type { Model, Node, Vip } from '../3-model/types.js';
 import { header } from './format.js';
 import { render } from './templates.js';
+import { outputFile } from './body.js';
 import type { Emitter, OutputFile } from './types.js';
 
 /**
@@ -73,7 +74,7 @@ export const keepalived: Emitter = {
           instances: vips.map((v) => instance(model, v, node, ctx.where(v.origin))),
         });
         const secrets = [...new Set(vips.flatMap((v) => (v.password !== undefined ? [v.password] : [])))].sort();
-        return { path, node: node.name, daemon: 'keepalived', content, check: `keepalived -t -e -f ${path}`, secrets };
+        return outputFile({ path, node: node.name, daemon: 'keepalived', check: `keepalived -t -e -f ${path}`, secrets }, content);
       });
   },
 };

@@ -1,6 +1,7 @@
 import type { Model, Node, RedisGroup } from '../3-model/types.js';
 import { header } from './format.js';
 import { render } from './templates.js';
+import { outputFile } from './body.js';
 import type { Emitter, OutputFile } from './types.js';
 
 /**
@@ -43,22 +44,14 @@ export const sentinel: Emitter = {
         const dir = `nodes/${node.name}/redis/${g.name}`;
         const secrets = g.password !== undefined ? [g.password] : [];
         return [
-          {
-            path: `${dir}/sentinel.conf`,
-            node: node.name,
-            daemon: 'sentinel',
-            content: sentinelConf(model, g, node, master, ctx.source, from),
-            check: throwawayCheck('redis-sentinel', `${dir}/sentinel.conf`),
-            secrets,
-          },
-          {
-            path: `${dir}/redis.conf`,
-            node: node.name,
-            daemon: 'redis',
-            content: redisConf(g, node, master, ctx.source, from),
-            check: throwawayCheck('redis-server', `${dir}/redis.conf`),
-            secrets,
-          },
+          outputFile(
+            { path: `${dir}/sentinel.conf`, node: node.name, daemon: 'sentinel', check: throwawayCheck('redis-sentinel', `${dir}/sentinel.conf`), secrets },
+            sentinelConf(model, g, node, master, ctx.source, from),
+          ),
+          outputFile(
+            { path: `${dir}/redis.conf`, node: node.name, daemon: 'redis', check: throwawayCheck('redis-server', `${dir}/redis.conf`), secrets },
+            redisConf(g, node, master, ctx.source, from),
+          ),
         ];
       });
     });

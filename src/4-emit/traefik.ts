@@ -1,7 +1,12 @@
 import { tier } from '../3-model/build.js';
 import type { Backend, Model, Node, Service, Tier } from '../3-model/types.js';
 import { goDuration, header, hostPort } from './format.js';
+import { BodyWriter, outputFile, type Body } from './body.js';
 import type { Emitter, OutputFile } from './types.js';
+
+/** About what one service's routers and services take, to size the buffers they are written into. */
+const ROUTER_BYTES = 512;
+const SERVICE_BYTES = 768;
 import { key, scalar } from './yaml.js';
 
 /** Generated Traefik services of one inventory service: name → its YAML entry (at indent 4). */
@@ -28,13 +33,21 @@ export const traefik: Emitter = {
     // The services each node runs an instance of (found once, not per node and service).
     const local = new Map<string, Set<Service>>();
     for (const s of model.services) for (const b of s.backends) if (b.node !== undefined) (local.get(b.node) ?? local.set(b.node, new Set()).get(b.node)!).add(s);
-    let common: string | undefined;
-    const commonServices = (): string => (common ??= flat(['  services:\n', ...shared.map((p) => p.services)].join('')));
+    let common: Buffer | undefined;
+    const commonServices = (): Buffer => {
+      if (common === undefined) {
+        const w = new BodyWriter(model.services.length * SERVICE_BYTES);
+        w.put('  services:\n');
+        for (const p of shared) w.put(p.services);
+        common = w.bytes();
+      }
+      return common;
+    };
     return ingress.map((node): OutputFile => {
       const path = `nodes/${node.name}/traefik/hacompile.yaml`;
       const head = header('#', ctx.source, `Traefik dynamic configuration (file provider) for ingress node ${node.name}.`);
-      const content = model.services.length === 0 ? `${head}http: {}\n` : nodeConfig(model, node, head, shared, tail, local.get(node.name), commonServices);
-      return { path, node: node.name, daemon: 'traefik', content, check: `hacompile verify --daemon traefik --node ${node.name}`, secrets: [] };
+      const body = model.services.length === 0 ? `${head}http: {}\n` : nodeConfig(model, node, head, shared, tail, local.get(node.name), commonServices);
+      return outputFile({ path, node: node.name, daemon: 'traefik', check: `hacompile verify --daemon traefik --node ${node.name}`, secrets: [] }, body);
     });
   },
 };
@@ -56,7 +69,10 @@ interface Shared {
   services: string;
 }
 
-/** A string in one piece: joining and writing it later costs a copy, not a walk through its parts. */
+/**
+ * A string in one piece. Joined pieces are a tree until something reads them; a piece every node's
+ * file holds would otherwise be walked again by each file that writes it.
+ */
 function flat(s: string): string {
   s.charCodeAt(0);
   return s;
@@ -86,25 +102,28 @@ function nodeConfig(
   shared: readonly Shared[],
   tail: (service: string) => string,
   runsHere: ReadonlySet<Service> | undefined,
-  commonServices: () => string,
-): string {
-  const routers: string[] = [head, 'http:\n  routers:\n'];
+  commonServices: () => Buffer,
+): Body {
+  const routers = new BodyWriter(shared.length * ROUTER_BYTES);
+  routers.put(head);
+  routers.put('http:\n  routers:\n');
   const plainNode = PLAIN.test(node.name) && PLAIN.test(model.platform.domain);
   const hostTail = `.${model.platform.domain}\`)"\n`;
-  // Without an instance on this node, a service's Traefik services are the same on every node.
-  const services: string[] = runsHere ? ['  services:\n'] : [commonServices()];
+  // Without an instance on this node, a service's Traefik services are the same on every node:
+  // their bytes are shared by those nodes' files.
+  const services = runsHere ? new BodyWriter(shared.length * SERVICE_BYTES) : undefined;
+  services?.put('  services:\n');
   // Each inventory service's routers and services stay together, under a comment saying where it
   // was defined; within a group, names are sorted.
   for (const p of shared) {
     const s = p.service;
     const nodeHost = `${s.name}.${node.name}.${model.platform.domain}`;
-    routers.push(p.router);
+    routers.put(p.router);
     if (!runsHere?.has(s)) {
-      // The same text as routerHead, in pieces: joining ten nodes' worth of pieced-together
-      // strings cost more than writing them.
-      if (p.head && plainNode) routers.push(p.head[0], node.name, p.head[1], node.name, hostTail, p.tail);
-      else routers.push(nodeRouterHead(s.name, node.name, model.platform.domain), p.tail);
-      if (runsHere) services.push(p.services);
+      // The same text as routerHead, in pieces.
+      if (p.head && plainNode) routers.put(p.head[0] + node.name + p.head[1] + node.name + hostTail + p.tail);
+      else routers.put(nodeRouterHead(s.name, node.name, model.platform.domain) + p.tail);
+      services?.put(p.services);
       continue;
     }
     const local = s.backends.filter((b) => b.node === node.name);
@@ -118,10 +137,10 @@ function nodeConfig(
     const tiers = [tier(`at-${node.name}`, local), ...rest];
     // Where this node comes first anyway, the node's name shares the global chain.
     const same = tiers.map((t) => t.id).join() === s.tiers.map((t) => t.id).join();
-    routers.push(routerHead(`${s.name}_${node.name}`, [nodeHost]), tail(same ? global : chain(`${s.name}_via-${node.name}`, tiers, lb, own)));
-    services.push(p.comment, sorted(own));
+    routers.put(routerHead(`${s.name}_${node.name}`, [nodeHost]) + tail(same ? global : chain(`${s.name}_via-${node.name}`, tiers, lb, own)));
+    services!.put(p.comment + sorted(own));
   }
-  return [...routers, ...services].join('');
+  return [routers.bytes(), services ? services.bytes() : commonServices()];
 }
 
 /** A router's name and rule. */

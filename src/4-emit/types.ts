@@ -1,17 +1,24 @@
 import type { Model, Origin } from '../3-model/types.js';
 
-/** One generated file, relative to the output root. */
-export interface OutputFile {
+/** What describes one generated file besides its bytes. */
+export interface FileMeta {
   /** POSIX path under the output root, e.g. `nodes/vps/caddy/Caddyfile`. */
   path: string;
   /** The node that gets this file; absent for files not tied to a node (DNS zones). */
   node?: string;
   daemon: string;
-  content: string;
   /** The command that checks this file, run from the output root. */
   check: string;
   /** Names of the secrets this file needs at deploy time. */
   secrets: string[];
+}
+
+/** One generated file, relative to the output root (made by outputFile() in body.ts). */
+export interface OutputFile extends FileMeta {
+  /** Its bytes, as UTF-8 segments in order; a large segment may be shared by several files. */
+  readonly body: readonly Uint8Array[];
+  /** Its text, decoded from `body` when asked for (the CLI hashes and writes `body`). */
+  readonly content: string;
 }
 
 export interface EmitContext {

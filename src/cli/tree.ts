@@ -1,8 +1,9 @@
-import { closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { OutputFile } from '../4-emit/types.js';
-import { Encoder, MANIFEST } from '../5-output/index.js';
+import { bodyBytes, type Body } from '../4-emit/body.js';
+import { MANIFEST } from '../5-output/index.js';
 
 /** Every file under `dir` as POSIX paths relative to it. */
 export async function listTree(dir: string): Promise<string[]> {
@@ -34,9 +35,8 @@ export interface TreeDiff {
 export async function diffTree(dir: string, files: readonly OutputFile[]): Promise<TreeDiff> {
   const onDisk = new Set(await listTree(dir));
   const changed = new Set<string>();
-  const encoder = new Encoder();
   const chunk = Buffer.allocUnsafe(1 << 20);
-  for (const f of files) if (onDisk.has(f.path) && !sameBytes(path.join(dir, f.path), encoder.encode(f.content), chunk)) changed.add(f.path);
+  for (const f of files) if (onDisk.has(f.path) && !sameBytes(path.join(dir, f.path), f.body, chunk)) changed.add(f.path);
   const diff: TreeDiff = { changed: files.filter((f) => changed.has(f.path)).map((f) => f.path), added: [], removed: [] };
   for (const f of files) {
     if (!onDisk.has(f.path)) diff.added.push(f.path);
@@ -46,17 +46,31 @@ export async function diffTree(dir: string, files: readonly OutputFile[]): Promi
   return diff;
 }
 
-/** Whether `file` holds exactly `bytes`: its size first, then its content in chunks (no copy of the whole file). */
-function sameBytes(file: string, bytes: Buffer, chunk: Buffer): boolean {
+/** Whether `file` holds exactly `body`: its size first, then its content in chunks (no copy of the whole file). */
+function sameBytes(file: string, body: Body, chunk: Buffer): boolean {
   const fd = openSync(file, 'r');
   try {
-    if (fstatSync(fd).size !== bytes.length) return false;
-    for (let at = 0; at < bytes.length; ) {
-      const read = readSync(fd, chunk, 0, Math.min(chunk.length, bytes.length - at), at);
-      if (read === 0 || chunk.compare(bytes, at, at + read, 0, read) !== 0) return false;
-      at += read;
+    if (fstatSync(fd).size !== bodyBytes(body)) return false;
+    let offset = 0;
+    for (const segment of body) {
+      for (let at = 0; at < segment.length; ) {
+        const read = readSync(fd, chunk, 0, Math.min(chunk.length, segment.length - at), offset);
+        if (read === 0 || chunk.compare(segment, at, at + read, 0, read) !== 0) return false;
+        at += read;
+        offset += read;
+      }
     }
     return true;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes a new file holding `body`, segment after segment. */
+function writeBody(file: string, body: Body): void {
+  const fd = openSync(file, 'wx');
+  try {
+    for (const segment of body) for (let at = 0; at < segment.length; ) at += writeSync(fd, segment, at);
   } finally {
     closeSync(fd);
   }
@@ -111,7 +125,6 @@ export async function writeTreeAtomic(dir: string, files: readonly OutputFile[],
     mkdirSync(path.dirname(fresh), { recursive: true });
     mkdirSync(fresh);
     for (const d of [...dirs].sort()) mkdirSync(path.join(fresh, d));
-    const encoder = new Encoder();
     for (const f of files) {
       const target = path.join(fresh, f.path);
       if (unchanged.has(f.path)) {
@@ -122,7 +135,7 @@ export async function writeTreeAtomic(dir: string, files: readonly OutputFile[],
           // No hard links here (another file system, or one without them): write it.
         }
       }
-      writeFileSync(target, encoder.encode(f.content));
+      writeBody(target, f.body);
     }
   } catch (e) {
     await quietly(() => rm(fresh, { recursive: true, force: true }));
