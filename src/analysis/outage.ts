@@ -21,26 +21,35 @@ export const majority = (n: number): number => Math.floor(n / 2) + 1;
 type Candidate = { level: 'node' | 'site'; name: string; outage: Outage };
 
 /** One loss of a node or a site per model, shared by every subject that member of (10,000 services, not 60,000 outages). */
-const candidates = new WeakMap<Model, Map<string, Candidate>>();
+const candidates = new WeakMap<Model, { node: Map<string, Candidate>; site: Map<string, Candidate> }>();
+const NONE: ReadonlySet<string> = new Set();
 
 function candidate(model: Model, level: 'node' | 'site', name: string): Candidate {
-  let byName = candidates.get(model);
-  if (!byName) candidates.set(model, (byName = new Map()));
-  const k = `${level}\u0000${name}`;
-  let c = byName.get(k);
+  let known = candidates.get(model);
+  if (!known) candidates.set(model, (known = { node: new Map(), site: new Map() }));
+  let c = known[level].get(name);
   if (!c) {
-    const none = new Set<string>();
-    c = { level, name, outage: level === 'node' ? { sites: none, nodes: new Set([name]) } : { sites: new Set([name]), nodes: none } };
-    byName.set(k, c);
+    c = { level, name, outage: level === 'node' ? { sites: NONE, nodes: new Set([name]) } : { sites: new Set([name]), nodes: NONE } };
+    known[level].set(name, c);
   }
   return c;
 }
 
 /** The outages that can take one member set down: each member node alone, and each site alone. */
 export function candidateOutages(model: Model, members: readonly { node?: string; site: string }[]): Candidate[] {
-  const nodes = [...new Set(members.flatMap((m) => (m.node ? [m.node] : [])))].sort();
-  const sites = [...new Set(members.map((m) => m.site))].sort();
-  return [...nodes.map((n) => candidate(model, 'node', n)), ...sites.map((s) => candidate(model, 'site', s))];
+  // Member sets are small (a few backends): a list beats a set.
+  const nodes: string[] = [];
+  const sites: string[] = [];
+  for (const m of members) {
+    if (m.node !== undefined && !nodes.includes(m.node)) nodes.push(m.node);
+    if (!sites.includes(m.site)) sites.push(m.site);
+  }
+  nodes.sort();
+  sites.sort();
+  const out: Candidate[] = [];
+  for (const n of nodes) out.push(candidate(model, 'node', n));
+  for (const s of sites) out.push(candidate(model, 'site', s));
+  return out;
 }
 
 export function membersOf(model: Model, nodes: readonly string[]): { node: string; site: string }[] {

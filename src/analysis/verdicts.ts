@@ -61,7 +61,7 @@ export function tcpVerdict(model: Model, t: TcpEntry, o: Outage): Verdict {
 
 /** Whether any l4 node (HAProxy) is left to serve a TCP entry, whatever is behind it. */
 export function frontVerdict(model: Model, name: string, o: Outage): Verdict {
-  const up = model.nodes.filter((n) => n.roles.includes('l4') && nodeUp(model, n.name, o)).map((n) => n.name);
+  const up = lookup(model).l4.filter((n) => nodeUp(model, n, o));
   return { kind: 'tcp', name, served: up.length > 0, detail: up.length ? `HAProxy on ${list(up)}` : 'no l4 node (HAProxy) left', path: ['tcp', name] };
 }
 
