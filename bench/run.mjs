@@ -13,6 +13,11 @@
 //    changed files are written, the others are hard-linked from the previous tree);
 //  - floor (bench/floor.mjs): node's startup + reading and parsing the same YAML + writing the
 //    same bytes as plain files into an empty directory, nothing else.
+// Build and floor runs alternate, so a disk that slows down or speeds up during the bench weighs
+// on both alike. "× floor" compares them on one clock: from the process's start (node's time
+// origin) to the last byte written, as each reports it. (The floor reads the reference bytes into
+// memory before its clock starts, so its wall time would count that reading; the build's wall
+// time is also shown, and is what the 2 s target is about.)
 // Before each timed run, `sync` flushes what earlier runs left for the disk to write, so runs do
 // not pay for each other.
 import { spawnSync } from 'node:child_process';
@@ -72,22 +77,21 @@ for (const n of SIZES) {
   const inputBytes = generateInventory(n).reduce((s, f) => s + Buffer.byteLength(f.text), 0);
   const build = ['bin/hacompile.js', 'build', '-i', inv, '-o', out, '--serial', '2026010100'].map((a, i) => (i === 0 ? path.join(ROOT, a) : a));
   const runs = [];
+  const floors = [];
   for (let r = 0; r < RUNS; r++) {
     rmSync(out, { recursive: true, force: true });
     const run = timed(build, { HACOMPILE_TIMINGS: '1' });
-    runs.push({ ...run, phases: tagged(run.stderr, 'hacompile-timings') });
+    const phases = tagged(run.stderr, 'hacompile-timings');
+    runs.push({ ...run, phases, written: Object.values(phases).reduce((a, ms) => a + ms, 0) });
+    const floor = timed([path.join(ROOT, 'bench/floor.mjs'), inv, out, path.join(work, `floor-${n}`)]);
+    const f = tagged(floor.stderr, 'hacompile-floor');
+    floors.push({ ms: f.startup + f.parse + f.write, ...f, peakKiB: floor.peakKiB });
   }
   const rebuilds = [];
   for (let r = 0; r < RUNS; r++) {
     const run = timed(build, { HACOMPILE_TIMINGS: '1' });
     if (!/no changes/.test(run.stderr)) throw new Error(`a rebuild of an unchanged inventory changed files:\n${run.stderr}`);
     rebuilds.push({ ...run, phases: tagged(run.stderr, 'hacompile-timings') });
-  }
-  const floors = [];
-  for (let r = 0; r < RUNS; r++) {
-    const run = timed([path.join(ROOT, 'bench/floor.mjs'), inv, out, path.join(work, `floor-${n}`)]);
-    const f = tagged(run.stderr, 'hacompile-floor');
-    floors.push({ ms: f.startup + f.parse + f.write, ...f, peakKiB: run.peakKiB });
   }
   const phases = {};
   for (const p of Object.keys(runs[0].phases)) phases[p] = median(runs.map((r) => r.phases[p] ?? 0));
@@ -97,6 +101,7 @@ for (const n of SIZES) {
     inputBytes,
     ...treeBytes(out),
     wall: median(runs.map((r) => r.wall)),
+    written: median(runs.map((r) => r.written)),
     peakMiB: Math.max(...runs.map((r) => r.peakKiB)) / 1024,
     rebuild: median(rebuilds.map((r) => r.wall)),
     rebuildPeakMiB: Math.max(...rebuilds.map((r) => r.peakKiB)) / 1024,
@@ -114,12 +119,13 @@ const row = (cells, widths) => cells.map((c, i) => (i === 0 ? String(c).padEnd(w
 // Where the trees are written matters on a VM disk (journal, online discard): the table says which file system it was.
 const fsType = spawnSync('stat', ['-f', '-c', '%T', work], { encoding: 'utf8' }).stdout.trim() || 'unknown file system';
 console.log(`\nhacompile bench: ${cpus().length} CPUs (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; trees written to ${fsType} (${tmpdir()}; set TMPDIR to change); medians of ${RUNS} runs\n`);
-const W1 = [9, 6, 6, 6, 7, 7, 6, 8, 7, 8, 7];
-console.log(row(['services', 'nodes', 'input', 'files', 'output', 'build', 'peak', '× floor', 'floor', 'rebuild', 'peak'], W1));
-console.log(row(['', '', 'MB', '', 'MB', 's', 'MiB', '', 's', 's', 'MiB'], W1));
+const W1 = [9, 6, 6, 6, 7, 7, 6, 8, 7, 8, 8, 7];
+console.log(row(['services', 'nodes', 'input', 'files', 'output', 'build', 'peak', 'written', 'floor', '× floor', 'rebuild', 'peak'], W1));
+console.log(row(['', '', 'MB', '', 'MB', 'wall s', 'MiB', 's', 's', '', 'wall s', 'MiB'], W1));
 for (const r of results) {
-  console.log(row([r.n, r.shape.nodes, mb(r.inputBytes), r.files, mb(r.bytes), s(r.wall), r.peakMiB.toFixed(0), (r.wall / r.floor).toFixed(2), s(r.floor), s(r.rebuild), r.rebuildPeakMiB.toFixed(0)], W1));
+  console.log(row([r.n, r.shape.nodes, mb(r.inputBytes), r.files, mb(r.bytes), s(r.wall), r.peakMiB.toFixed(0), s(r.written), s(r.floor), (r.written / r.floor).toFixed(2), s(r.rebuild), r.rebuildPeakMiB.toFixed(0)], W1));
 }
+console.log('\n(written, floor: from the process start to the last byte written, as each process reports it; × floor = written / floor)');
 const phaseNames = [...new Set(results.flatMap((r) => Object.keys(r.phases)))];
 console.log(`\ntime per phase of a build (ms, from HACOMPILE_TIMINGS=1; startup = node + loading modules)\n`);
 const W2 = [16, ...results.map(() => 9)];
@@ -141,7 +147,7 @@ if (largest) {
   const peak = Math.max(largest.peakMiB, largest.rebuildPeakMiB);
   check(peak <= TARGET.peakMiB, `10,000 services: ${peak.toFixed(0)} MiB peak (target ≤ ${TARGET.peakMiB} MiB)`);
 }
-for (const r of results) check(r.wall <= TARGET.overFloor * r.floor, `${r.n} services: build ${(r.wall / r.floor).toFixed(2)} × the floor (target ≤ ${TARGET.overFloor}×)`);
+for (const r of results) check(r.written <= TARGET.overFloor * r.floor, `${r.n} services: build ${(r.written / r.floor).toFixed(2)} × the floor (target ≤ ${TARGET.overFloor}×)`);
 const work_ = (r) => Object.entries(r.phases).filter(([p]) => p !== 'startup').reduce((a, [, ms]) => a + ms, 0);
 for (let i = 1; i < results.length; i++) {
   const [a, b] = [results[i - 1], results[i]];

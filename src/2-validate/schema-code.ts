@@ -56,7 +56,7 @@ export function validatorModule(): string {
 export function loadValidator(): ValidateFunction {
   let pre: { digest?: string; validate?: ValidateFunction } | undefined;
   try {
-    pre = require('./inventory-validator.cjs') as typeof pre;
+    pre = require('../2-validate/inventory-validator.cjs') as typeof pre;
   } catch (e) {
     // Not built (tests run the sources): compile. Anything else is a real error.
     if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;

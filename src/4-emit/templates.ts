@@ -37,7 +37,7 @@ let precompiled: Record<string, { digest: string; spec: Spec }> | null | undefin
 function precompiledTemplates(): Record<string, { digest: string; spec: Spec }> | null {
   if (precompiled === undefined) {
     try {
-      const mod = require('./templates.precompiled.cjs') as { templates: Record<string, { digest: string; spec: Spec }> };
+      const mod = require('../4-emit/templates.precompiled.cjs') as { templates: Record<string, { digest: string; spec: Spec }> };
       precompiled = mod.templates;
       runtime = withHelpers((require('handlebars/runtime') as Handlebars).create());
     } catch (e) {
