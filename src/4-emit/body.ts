@@ -74,6 +74,12 @@ export class BodyWriter {
     if (this.pending.length >= 1 << 15) this.flush();
   }
 
+  /** How many bytes are written so far. */
+  length(): number {
+    this.flush();
+    return this.at;
+  }
+
   /** The bytes written so far (a view, valid while nothing more is written). */
   bytes(): Buffer {
     this.flush();

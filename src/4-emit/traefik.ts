@@ -1,16 +1,16 @@
 import { tier } from '../3-model/build.js';
 import type { Backend, Model, Node, Service, Tier } from '../3-model/types.js';
-import { goDuration, header, hostPort } from './format.js';
 import { BodyWriter, outputFile, type Body } from './body.js';
+import { goDuration, header, hostPort } from './format.js';
 import type { Emitter, OutputFile } from './types.js';
-
-/** About what one service's routers and services take, to size the buffers they are written into. */
-const ROUTER_BYTES = 512;
-const SERVICE_BYTES = 768;
 import { key, scalar } from './yaml.js';
 
 /** Generated Traefik services of one inventory service: name → its YAML entry (at indent 4). */
 type Entries = Map<string, string>;
+
+/** About what one service's routers and services take, to size the buffers they are written into. */
+const ROUTER_BYTES = 384;
+const SERVICE_BYTES = 512;
 
 /**
  * Traefik dynamic configuration (file provider) for every node with role `ingress`.
@@ -19,35 +19,60 @@ type Entries = Map<string, string>;
  * refuses a failover whose main service reports no health). Names join inventory names with `_`,
  * which inventory names cannot contain, so no two generated names collide.
  *
- * Every ingress node's file holds every service, so the parts that do not depend on the node (the
- * global router, the global chain's services) are written once and shared by all files: the work
- * grows with services + nodes × (services' names), not nodes × everything.
+ * Every ingress node's file holds every service. A file has three parts: the routers for
+ * `<svc>.<domain>` and the Traefik services, which are the same on every node (except the
+ * services of what runs on this node), and the routers for `<svc>.<this node>.<domain>`. The parts
+ * every node shares are encoded once, and each file holds them as segments: the work grows with
+ * services + nodes × (what differs per node), not nodes × everything. Each router and each
+ * service's group carries a `# service <name>, from <place>` comment.
  */
 export const traefik: Emitter = {
   daemon: 'traefik',
   emit(model, ctx) {
     const ingress = model.nodes.filter((n) => n.roles.includes('ingress'));
     if (ingress.length === 0) return [];
+    const meta = (node: Node) => ({ path: `nodes/${node.name}/traefik/hacompile.yaml`, node: node.name, daemon: 'traefik', check: `hacompile verify --daemon traefik --node ${node.name}`, secrets: [] });
+    const head = (node: Node): string => header('#', ctx.source, `Traefik dynamic configuration (file provider) for ingress node ${node.name}.`);
+    if (model.services.length === 0) return ingress.map((node) => outputFile(meta(node), `${head(node)}http: {}\n`));
+
     const tail = routerTail(model);
     const shared = model.services.map((s) => sharedParts(s, ctx.where(s.origin), tail));
+    // Every node's global routers, and every node's Traefik services with where each service's group starts.
+    const routers = new BodyWriter(shared.length * ROUTER_BYTES);
+    routers.put(`http:\n  routers:\n    # <service>.${model.platform.domain}: every service through its tiers\n`);
+    for (const p of shared) routers.put(p.router);
+    const services = new BodyWriter(shared.length * SERVICE_BYTES);
+    services.put('  services:\n');
+    const starts = shared.map((p) => {
+      const at = services.length();
+      services.put(p.services);
+      return at;
+    });
+    const [globalRouters, allServices] = [routers.bytes(), services.bytes()];
+    starts.push(allServices.length);
     // The services each node runs an instance of (found once, not per node and service).
     const local = new Map<string, Set<Service>>();
     for (const s of model.services) for (const b of s.backends) if (b.node !== undefined) (local.get(b.node) ?? local.set(b.node, new Set()).get(b.node)!).add(s);
-    let common: Buffer | undefined;
-    const commonServices = (): Buffer => {
-      if (common === undefined) {
-        const w = new BodyWriter(model.services.length * SERVICE_BYTES);
-        w.put('  services:\n');
-        for (const p of shared) w.put(p.services);
-        common = w.bytes();
-      }
-      return common;
-    };
+
     return ingress.map((node): OutputFile => {
-      const path = `nodes/${node.name}/traefik/hacompile.yaml`;
-      const head = header('#', ctx.source, `Traefik dynamic configuration (file provider) for ingress node ${node.name}.`);
-      const body = model.services.length === 0 ? `${head}http: {}\n` : nodeConfig(model, node, head, shared, tail, local.get(node.name), commonServices);
-      return outputFile({ path, node: node.name, daemon: 'traefik', check: `hacompile verify --daemon traefik --node ${node.name}`, secrets: [] }, body);
+      const runsHere = local.get(node.name) ?? new Set<Service>();
+      const own = new BodyWriter(shared.length * ROUTER_BYTES);
+      own.put(`    # <service>.${node.name}.${model.platform.domain}: the instance on ${node.name} first where it runs one, else as above\n`);
+      // This node's services replace their shared group: the file holds the shared bytes around them.
+      const servicesHere: Uint8Array[] = [];
+      let from = 0;
+      shared.forEach((p, i) => {
+        if (!runsHere.has(p.service)) {
+          own.put(p.comment + nodeRouter(model, node, p, tail));
+          return;
+        }
+        const { router, entries } = localParts(p.service, node, model.platform.domain, tail);
+        own.put(p.comment + router);
+        servicesHere.push(allServices.subarray(from, starts[i]), Buffer.from(p.comment + entries, 'utf8'));
+        from = starts[i + 1]!;
+      });
+      servicesHere.push(allServices.subarray(from));
+      return outputFile(meta(node), [Buffer.from(head(node), 'utf8'), globalRouters, own.bytes(), ...servicesHere]);
     });
   },
 };
@@ -57,10 +82,8 @@ interface Shared {
   service: Service;
   /** `    # service <name>, from <place>` */
   comment: string;
-  /** The global router's entry. */
+  /** The global router's entry, under its comment. */
   router: string;
-  /** The name the global router sends to. */
-  global: string;
   /** What follows `rule:` in a router to the global chain. */
   tail: string;
   /** The text around the node's name in `<svc>_<node>` and its rule, when the service name is plain. */
@@ -87,60 +110,39 @@ function sharedParts(s: Service, from: string, tail: (service: string) => string
     service: s,
     comment,
     router: flat(comment + routerHead(s.name, s.hosts) + toGlobal),
-    global,
     tail: flat(toGlobal),
     services: flat(comment + sorted(own)),
     ...(PLAIN_KEY.test(s.name) ? { head: [flat(`    ${s.name}_`), flat(`:\n      rule: "Host(\`${s.name}.`)] as const } : {}),
   };
 }
 
-/** One node's file: the header, every service's routers, then every service's Traefik services. */
-function nodeConfig(
-  model: Model,
-  node: Node,
-  head: string,
-  shared: readonly Shared[],
-  tail: (service: string) => string,
-  runsHere: ReadonlySet<Service> | undefined,
-  commonServices: () => Buffer,
-): Body {
-  const routers = new BodyWriter(shared.length * ROUTER_BYTES);
-  routers.put(head);
-  routers.put('http:\n  routers:\n');
-  const plainNode = PLAIN.test(node.name) && PLAIN.test(model.platform.domain);
-  const hostTail = `.${model.platform.domain}\`)"\n`;
-  // Without an instance on this node, a service's Traefik services are the same on every node:
-  // their bytes are shared by those nodes' files.
-  const services = runsHere ? new BodyWriter(shared.length * SERVICE_BYTES) : undefined;
-  services?.put('  services:\n');
-  // Each inventory service's routers and services stay together, under a comment saying where it
-  // was defined; within a group, names are sorted.
-  for (const p of shared) {
-    const s = p.service;
-    const nodeHost = `${s.name}.${node.name}.${model.platform.domain}`;
-    routers.put(p.router);
-    if (!runsHere?.has(s)) {
-      // The same text as routerHead, in pieces.
-      if (p.head && plainNode) routers.put(p.head[0] + node.name + p.head[1] + node.name + hostTail + p.tail);
-      else routers.put(nodeRouterHead(s.name, node.name, model.platform.domain) + p.tail);
-      services?.put(p.services);
-      continue;
-    }
-    const local = s.backends.filter((b) => b.node === node.name);
-    // This node runs an instance: its own chain, and load balancers that may reach it the local way.
-    const own: Entries = new Map();
-    const lb = (t: Tier): string => loadBalancer(s, t, node, own);
-    const global = chain(s.name, s.tiers, lb, own);
-    const rest = s.tiers
-      .map((t) => tier(`${t.id}_without-${node.name}`, t.backends.filter((b) => b.node !== node.name)))
-      .filter((t) => t.backends.length > 0);
-    const tiers = [tier(`at-${node.name}`, local), ...rest];
-    // Where this node comes first anyway, the node's name shares the global chain.
-    const same = tiers.map((t) => t.id).join() === s.tiers.map((t) => t.id).join();
-    routers.put(routerHead(`${s.name}_${node.name}`, [nodeHost]) + tail(same ? global : chain(`${s.name}_via-${node.name}`, tiers, lb, own)));
-    services!.put(p.comment + sorted(own));
-  }
-  return [routers.bytes(), services ? services.bytes() : commonServices()];
+/** `<svc>_<node>` on a node without an instance of the service: the global chain, under this node's name. */
+function nodeRouter(model: Model, node: Node, p: Shared, tail: (service: string) => string): string {
+  const domain = model.platform.domain;
+  // The same text as routerHead, in pieces, when the names are plain (as the schema makes them).
+  if (p.head && PLAIN.test(node.name) && PLAIN.test(domain)) return p.head[0] + node.name + p.head[1] + node.name + `.${domain}\`)"\n` + p.tail;
+  return routerHead(`${p.service.name}_${node.name}`, [`${p.service.name}.${node.name}.${domain}`]) + p.tail;
+}
+
+/**
+ * On a node that runs an instance of the service: `<svc>_<node>` tries it first, and the service's
+ * Traefik services are this node's own (load balancers may reach the instance the local way).
+ */
+function localParts(s: Service, node: Node, domain: string, tail: (service: string) => string): { router: string; entries: string } {
+  const local = s.backends.filter((b) => b.node === node.name);
+  const own: Entries = new Map();
+  const lb = (t: Tier): string => loadBalancer(s, t, node, own);
+  const global = chain(s.name, s.tiers, lb, own);
+  const rest = s.tiers
+    .map((t) => tier(`${t.id}_without-${node.name}`, t.backends.filter((b) => b.node !== node.name)))
+    .filter((t) => t.backends.length > 0);
+  const tiers = [tier(`at-${node.name}`, local), ...rest];
+  // Where this node comes first anyway, the node's name shares the global chain.
+  const same = tiers.map((t) => t.id).join() === s.tiers.map((t) => t.id).join();
+  return {
+    router: routerHead(`${s.name}_${node.name}`, [`${s.name}.${node.name}.${domain}`]) + tail(same ? global : chain(`${s.name}_via-${node.name}`, tiers, lb, own)),
+    entries: sorted(own),
+  };
 }
 
 /** A router's name and rule. */
@@ -151,15 +153,6 @@ function routerHead(name: string, hosts: readonly string[]): string {
 /** Names and hostnames as the schema allows them: nothing YAML or JSON would quote or escape. */
 const PLAIN_KEY = /^[a-z][a-z0-9-]*$/;
 const PLAIN = /^[a-z0-9.-]+$/;
-
-/**
- * routerHead for `<svc>_<node>` and `<svc>.<node>.<domain>` (10,000 services × every ingress
- * node): the same text, written directly when the names are plain, as the schema makes them.
- */
-function nodeRouterHead(service: string, node: string, domain: string): string {
-  if (!PLAIN_KEY.test(service) || !PLAIN.test(node) || !PLAIN.test(domain)) return routerHead(`${service}_${node}`, [`${service}.${node}.${domain}`]);
-  return `    ${service}_${node}:\n      rule: "Host(\`${service}.${node}.${domain}\`)"\n`;
-}
 
 /** The rest of a router (entry point, service, TLS), given the service it sends to. */
 function routerTail(model: Model): (service: string) => string {
