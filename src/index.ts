@@ -97,7 +97,14 @@ export function check(inputs: readonly InputFile[], options: CompileOptions = {}
 export function emit(model: Model, locator: Locator, options: CompileOptions = {}): OutputFile[] {
   const mark = options.onPhase ?? (() => undefined);
   const where = placer(locator);
-  const ctx = { source: options.source ?? DEFAULT_SOURCE, serial: options.serial ?? 1, where: (o: { path: InventoryPath }) => where(o.path) };
+  // Each entity's origin is one object, asked for by several emitters.
+  const placed = new WeakMap<{ path: InventoryPath }, string>();
+  const at = (o: { path: InventoryPath }): string => {
+    let p = placed.get(o);
+    if (p === undefined) placed.set(o, (p = where(o.path)));
+    return p;
+  };
+  const ctx = { source: options.source ?? DEFAULT_SOURCE, serial: options.serial ?? 1, where: at };
   return EMITTERS.flatMap((e) => {
     const out = e.emit(model, ctx);
     mark(`emit:${e.daemon}`);

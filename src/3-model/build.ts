@@ -35,8 +35,12 @@ function build(inv: Inventory): Model {
     return n;
   };
   const defaults = p.defaults ?? {};
-  const health = (h: HealthInput | undefined): Health => resolveHealth({ ...DEFAULTS.health, ...defaults.health, ...h });
-  const proxy = (x: ProxyInput | undefined): Proxy => resolveProxy({ ...DEFAULTS.proxy, ...defaults.proxy, ...x });
+  // Services that set nothing share one Health and one Proxy (the model is never changed).
+  let defaultHealth: Health | undefined;
+  let defaultProxy: Proxy | undefined;
+  const health = (h: HealthInput | undefined): Health =>
+    h === undefined ? (defaultHealth ??= health({})) : resolveHealth({ ...DEFAULTS.health, ...defaults.health, ...h });
+  const proxy = (x: ProxyInput | undefined): Proxy => (x === undefined ? (defaultProxy ??= proxy({})) : resolveProxy({ ...DEFAULTS.proxy, ...defaults.proxy, ...x }));
   const backend = (b: BackendInput, port: number, path: (string | number)[]): Backend => {
     if (typeof b === 'string' || b.node !== undefined) {
       const n = node(typeof b === 'string' ? b : b.node!);

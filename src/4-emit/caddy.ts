@@ -1,4 +1,4 @@
-import type { Backend, Model, Node, Service } from '../3-model/types.js';
+import type { Backend, Health, Model, Node, Proxy, Service } from '../3-model/types.js';
 import { goDuration, header, hostPort } from './format.js';
 import { render } from './templates.js';
 import { BodyWriter, outputFile } from './body.js';
@@ -88,31 +88,41 @@ function describeTiers(s: Service): string {
 
 /**
  * A service's `reverse_proxy` blocks, given upstreams, policy and indentation: what every block
- * of the service says besides its upstreams and policy is laid out once per service and indent.
+ * says besides its upstreams and policy is laid out once per health and proxy settings and indent
+ * (services that set neither share the model's defaults, so 10,000 services lay it out once).
  */
 function proxyWriter(s: Service): (backends: readonly Backend[], policy: string, indent: string) => string {
-  const lines = (i: string): string =>
-    [
-      `lb_try_duration ${goDuration(s.proxy.tryDurationMs)}`,
-      `lb_try_interval ${goDuration(s.proxy.tryIntervalMs)}`,
-      `fail_duration ${goDuration(s.proxy.failDurationMs)}`,
-      `health_uri ${s.health.path}`,
-      ...(s.health.port !== undefined ? [`health_port ${s.health.port}`] : []),
-      `health_interval ${goDuration(s.health.intervalMs)}`,
-      `health_timeout ${goDuration(s.health.timeoutMs)}`,
-      'health_status 2xx',
-      'transport http {',
-      `\tdial_timeout ${goDuration(s.proxy.dialTimeoutMs)}`,
-      ...(s.proxy.responseHeaderTimeoutMs !== undefined ? [`\tresponse_header_timeout ${goDuration(s.proxy.responseHeaderTimeoutMs)}`] : []),
-      ...(s.proxy.readTimeoutMs !== undefined ? [`\tread_timeout ${goDuration(s.proxy.readTimeoutMs)}`] : []),
-      '}',
-    ]
-      .map((l) => `${i}\t${l}\n`)
-      .join('') + `${i}}\n`;
-  const tail = new Map<string, string>();
-  return (backends, policy, i) => {
-    let t = tail.get(i);
-    if (t === undefined) tail.set(i, (t = lines(i)));
-    return `${i}reverse_proxy {\n${i}\tto ${backends.map((b) => hostPort(b.address, b.port)).join(' ')}\n${i}\tlb_policy ${policy}\n${t}`;
-  };
+  return (backends, policy, i) => `${i}reverse_proxy {\n${i}\tto ${backends.map((b) => hostPort(b.address, b.port)).join(' ')}\n${i}\tlb_policy ${policy}\n${proxyLines(s, i)}`;
+}
+
+const laidOut = new WeakMap<Health, WeakMap<Proxy, Map<string, string>>>();
+
+function proxyLines(s: Service, i: string): string {
+  let byProxy = laidOut.get(s.health);
+  if (!byProxy) laidOut.set(s.health, (byProxy = new WeakMap()));
+  let byIndent = byProxy.get(s.proxy);
+  if (!byIndent) byProxy.set(s.proxy, (byIndent = new Map()));
+  let text = byIndent.get(i);
+  if (text === undefined) {
+    text =
+      [
+        `lb_try_duration ${goDuration(s.proxy.tryDurationMs)}`,
+        `lb_try_interval ${goDuration(s.proxy.tryIntervalMs)}`,
+        `fail_duration ${goDuration(s.proxy.failDurationMs)}`,
+        `health_uri ${s.health.path}`,
+        ...(s.health.port !== undefined ? [`health_port ${s.health.port}`] : []),
+        `health_interval ${goDuration(s.health.intervalMs)}`,
+        `health_timeout ${goDuration(s.health.timeoutMs)}`,
+        'health_status 2xx',
+        'transport http {',
+        `\tdial_timeout ${goDuration(s.proxy.dialTimeoutMs)}`,
+        ...(s.proxy.responseHeaderTimeoutMs !== undefined ? [`\tresponse_header_timeout ${goDuration(s.proxy.responseHeaderTimeoutMs)}`] : []),
+        ...(s.proxy.readTimeoutMs !== undefined ? [`\tread_timeout ${goDuration(s.proxy.readTimeoutMs)}`] : []),
+        '}',
+      ]
+        .map((l) => `${i}\t${l}\n`)
+        .join('') + `${i}}\n`;
+    byIndent.set(i, text);
+  }
+  return text;
 }

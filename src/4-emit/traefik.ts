@@ -1,5 +1,5 @@
 import { tier } from '../3-model/build.js';
-import type { Backend, Model, Node, Service, Tier } from '../3-model/types.js';
+import type { Backend, Health, Model, Node, Service, Tier } from '../3-model/types.js';
 import { BodyWriter, outputFile, type Body } from './body.js';
 import { goDuration, header, hostPort } from './format.js';
 import type { Emitter, OutputFile } from './types.js';
@@ -177,16 +177,23 @@ function chain(name: string, tiers: Tier[], lb: (t: Tier) => string, services: E
 function loadBalancer(s: Service, t: Tier, node: Node | undefined, services: Entries): string {
   const name = `${s.name}_${t.id}`;
   if (services.has(name)) return name;
-  const h = s.health;
-  services.set(
-    name,
-    `    ${key(name)}:\n      loadBalancer:\n        servers:\n` +
-      t.backends.map((b) => `          - url: ${scalar(url(s, b, node))}\n`).join('') +
+  services.set(name, `    ${key(name)}:\n      loadBalancer:\n        servers:\n` + t.backends.map((b) => `          - url: ${scalar(url(s, b, node))}\n`).join('') + healthCheck(s.health));
+  return name;
+}
+
+/** Health checks as written, by health settings (services without their own share one). */
+const healthChecks = new WeakMap<Health, string>();
+
+function healthCheck(h: Health): string {
+  let text = healthChecks.get(h);
+  if (text === undefined) {
+    text =
       `        healthCheck:\n          path: ${scalar(h.path)}\n` +
       (h.port !== undefined ? `          port: ${h.port}\n` : '') +
-      `          interval: ${scalar(goDuration(h.intervalMs))}\n          timeout: ${scalar(goDuration(h.timeoutMs))}\n`,
-  );
-  return name;
+      `          interval: ${scalar(goDuration(h.intervalMs))}\n          timeout: ${scalar(goDuration(h.timeoutMs))}\n`;
+    healthChecks.set(h, text);
+  }
+  return text;
 }
 
 /** The instance on this node is reached the local way when the service says how. */
