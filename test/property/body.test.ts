@@ -1,0 +1,48 @@
+// Generated files are UTF-8 segments (src/4-emit/body.ts): what BodyWriter writes, piece after piece,
+// must be exactly the UTF-8 of the pieces joined, whatever their sizes and characters (a multi-byte
+// character across a flush, a piece larger than the buffer); a file's text is its segments decoded.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { BodyWriter, bodyBytes, endsWithNewline, outputFile } from '../../src/4-emit/body.js';
+
+const META = { path: 'x', daemon: 'test', check: '', secrets: [] };
+// ASCII, two- and three-byte characters, surrogate pairs (four bytes), and long runs that force flushes and growth.
+const piece = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.tuple(fc.constantFrom('a', 'é', '€', '😀', '\n'), fc.integer({ min: 1, max: 40_000 })).map(([c, n]) => c.repeat(n)),
+);
+
+describe('BodyWriter', () => {
+  it('writes the UTF-8 of the pieces joined, whatever their sizes and characters', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), fc.integer({ min: 1, max: 4096 }), (pieces, hint) => {
+        const w = new BodyWriter(hint);
+        let lengths = 0;
+        for (const p of pieces) {
+          w.put(p);
+          lengths += Buffer.byteLength(p, 'utf8');
+          expect(w.length()).toBe(lengths);
+        }
+        expect(Buffer.compare(w.bytes(), Buffer.from(pieces.join(''), 'utf8'))).toBe(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives files whose text is their segments decoded, and sizes and final newlines from the bytes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'grapheme', maxLength: 20 }), { maxLength: 6 }), (texts) => {
+        const segments = texts.map((t) => Buffer.from(t, 'utf8'));
+        const f = outputFile(META, segments);
+        expect(f.content).toBe(texts.join(''));
+        expect(bodyBytes(f.body)).toBe(Buffer.byteLength(texts.join(''), 'utf8'));
+        expect(endsWithNewline(f.body)).toBe(texts.join('').endsWith('\n'));
+      }),
+      { numRuns: 300 },
+    );
+    expect(outputFile(META, 'a\n').body.map((b) => Buffer.from(b).toString())).toEqual(['a\n']);
+    expect(endsWithNewline([Buffer.from('a\n'), Buffer.alloc(0)])).toBe(true);
+  });
+});
