@@ -211,8 +211,16 @@ export function tier(id: string, backends: Backend[]): Tier {
 }
 
 export function slug(key: string): string {
-  return key.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
+  let s = slugs.get(key);
+  if (s === undefined) {
+    s = key.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
+    if (slugs.size < 100_000) slugs.set(key, s);
+  }
+  return s;
 }
+
+/** Slugs by backend key: a platform's few hundred nodes stand behind thousands of tiers. */
+const slugs = new Map<string, string>();
 
 function resolveHealth(h: HealthInput & typeof DEFAULTS.health): Health {
   return {

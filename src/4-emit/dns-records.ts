@@ -204,7 +204,16 @@ export function globalAnswer(model: Model, zone: Zone): { addresses: string[]; d
 }
 
 function addressRecords(owner: string, addresses: readonly string[], base: Omit<Rr, 'owner' | 'type' | 'rdata'>): Rr[] {
-  return sortedAddresses(addresses).map((ip) => ({ ...base, owner, type: addressType(ip), rdata: ip }));
+  return addressRows(addresses).map((row) => ({ ...base, owner, ...row }));
+}
+
+/** Addresses in record order with their types, worked out once per list (every service shares the global answer's). */
+const rows = new WeakMap<readonly string[], { type: RecordType; rdata: string }[]>();
+
+function addressRows(addresses: readonly string[]): { type: RecordType; rdata: string }[] {
+  let r = rows.get(addresses);
+  if (!r) rows.set(addresses, (r = sortedAddresses(addresses).map((ip) => ({ type: addressType(ip), rdata: ip }))));
+  return r;
 }
 
 /** Everything zone `zone` holds, in sections, in the order the file lists them. */
