@@ -1,7 +1,9 @@
 // The largest bench inventory (10,000 services on 1,000 nodes, every section) compiles to the same
 // bytes whatever order its files come in: byte-determinism at full size. (Timings are
 // the bench's business: `npm run bench`.)
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { hashAside } from '../src/cli/hashing.js';
 import { compile, type InputFile } from '../src/index.js';
 import { generateInventory } from '../bench/generate.mjs';
 import { shuffle } from './support/shuffle.js';
@@ -21,5 +23,19 @@ describe('10,000 services', () => {
     expect(a.length).toBeGreaterThan(600);
     expect(b.map((f) => f.path)).toEqual(a.map((f) => f.path));
     for (let i = 0; i < a.length; i++) expect(b[i]!.content === a[i]!.content, a[i]!.path).toBe(true);
+  });
+
+  it('get a manifest whose digests are their bytes, the large files hashed on a second thread', { timeout: 120_000 }, async () => {
+    const r = compile(generateInventory(10_000), { source: 'inventory/', serial: 2026112300 });
+    const onThread = await hashAside(r.files);
+    expect(onThread).toBeGreaterThan(10);
+    const manifest = JSON.parse(r.files.find((f) => f.path === 'manifest.json')!.content) as { files: { path: string; sha256: string; bytes: number }[] };
+    const byPath = new Map(r.files.map((f) => [f.path, f]));
+    expect(manifest.files).toHaveLength(r.files.length - 1);
+    for (const entry of manifest.files) {
+      const bytes = Buffer.from(byPath.get(entry.path)!.content, 'utf8');
+      expect(entry.bytes, entry.path).toBe(bytes.length);
+      expect(entry.sha256, entry.path).toBe(createHash('sha256').update(bytes).digest('hex'));
+    }
   });
 });

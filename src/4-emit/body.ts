@@ -7,35 +7,43 @@ import type { FileMeta, OutputFile } from './types.js';
  */
 export type Body = readonly Uint8Array[];
 
-/** A generated file; `content` (its text) is decoded only when something asks for it. */
+/**
+ * A generated file; `content` (its text) is decoded only when something asks for it, and a file
+ * made from a function (the manifest) is made when its bytes or text are first asked for.
+ */
 class Generated implements OutputFile {
   readonly path: string;
   readonly node?: string;
   readonly daemon: string;
   readonly check: string;
   readonly secrets: string[];
-  readonly body: Body;
+  #body: Body | undefined;
   #text: string | undefined;
+  #make: (() => string) | undefined;
 
-  constructor(meta: FileMeta, body: string | Body) {
+  constructor(meta: FileMeta, body: string | Body | (() => string)) {
     this.path = meta.path;
     if (meta.node !== undefined) this.node = meta.node;
     this.daemon = meta.daemon;
     this.check = meta.check;
     this.secrets = meta.secrets;
-    if (typeof body === 'string') {
-      this.#text = body;
-      this.body = [Buffer.from(body, 'utf8')];
-    } else this.body = body;
+    if (typeof body === 'function') this.#make = body;
+    else if (typeof body === 'string') this.#text = body;
+    else this.#body = body;
+  }
+
+  get body(): Body {
+    return (this.#body ??= [Buffer.from(this.content, 'utf8')]);
   }
 
   get content(): string {
-    return (this.#text ??= Buffer.concat(this.body).toString('utf8'));
+    if (this.#text === undefined) this.#text = this.#make ? this.#make() : Buffer.concat(this.#body!).toString('utf8');
+    return this.#text;
   }
 }
 
-/** A generated file from its description and its text (or bytes). */
-export function outputFile(meta: FileMeta, body: string | Body): OutputFile {
+/** A generated file from its description and its text, its bytes, or what makes its text when it is first needed. */
+export function outputFile(meta: FileMeta, body: string | Body | (() => string)): OutputFile {
   return new Generated(meta, body);
 }
 
@@ -66,7 +74,7 @@ export class BodyWriter {
   private pending = '';
 
   constructor(sizeHint = 1 << 16) {
-    this.buf = Buffer.allocUnsafe(Math.max(sizeHint, 1 << 10));
+    this.buf = shared(Math.max(sizeHint, 1 << 10));
   }
 
   put(text: string): void {
@@ -93,10 +101,18 @@ export class BodyWriter {
     // UTF-8 takes at most three bytes per UTF-16 unit.
     const need = this.at + text.length * 3;
     if (need > this.buf.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
+      const bigger = shared(Math.max(need, this.buf.length * 2));
       this.buf.copy(bigger, 0, 0, this.at);
       this.buf = bigger;
     }
     this.at += this.buf.write(text, this.at, 'utf8');
   }
+}
+
+/**
+ * Memory another thread can read without a copy: the CLI hashes the large files on a second
+ * thread while it writes them (see src/cli/hashing.ts).
+ */
+function shared(bytes: number): Buffer {
+  return Buffer.from(new SharedArrayBuffer(bytes));
 }

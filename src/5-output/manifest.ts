@@ -24,15 +24,34 @@ export function sha256(text: string | Uint8Array): string {
   return typeof text === 'string' ? createHash('sha256').update(text, 'utf8').digest('hex') : createHash('sha256').update(text).digest('hex');
 }
 
-/** A file's sha256 and size in bytes, from its segments. */
-function hashed(f: OutputFile): { sha256: string; bytes: number } {
-  const hash = createHash('sha256');
-  for (const b of f.body) hash.update(b);
-  return { sha256: hash.digest('hex'), bytes: bodyBytes(f.body) };
+/** Digests worked out elsewhere (the CLI hashes large files on a second thread), by file. */
+const known = new WeakMap<OutputFile, string>();
+
+/** Records a file's sha256, computed from its body by other means, for the manifest to use. */
+export function knownDigest(f: OutputFile, sha256: string): void {
+  known.set(f, sha256);
 }
 
-/** The manifest lists every other file with what ships it, checks it and what secrets it needs. */
+/** A file's sha256 and size in bytes, from its segments. */
+function hashed(f: OutputFile): { sha256: string; bytes: number } {
+  let sha256 = known.get(f);
+  if (sha256 === undefined) {
+    const hash = createHash('sha256');
+    for (const b of f.body) hash.update(b);
+    sha256 = hash.digest('hex');
+  }
+  return { sha256, bytes: bodyBytes(f.body) };
+}
+
+/**
+ * The manifest lists every other file with what ships it, checks it and what secrets it needs.
+ * It is made when first read, so that the digests of its files may be worked out meanwhile.
+ */
 export function manifestFile(files: readonly OutputFile[], source: string): OutputFile {
+  return outputFile({ path: MANIFEST, daemon: 'manifest', check: '', secrets: [] }, () => manifestText(files, source));
+}
+
+function manifestText(files: readonly OutputFile[], source: string): string {
   const manifest: Manifest = {
     generator: 'hacompile',
     source,
@@ -45,5 +64,5 @@ export function manifestFile(files: readonly OutputFile[], source: string): Outp
       secrets: [...f.secrets].sort(),
     })),
   };
-  return outputFile({ path: MANIFEST, daemon: 'manifest', check: '', secrets: [] }, JSON.stringify(manifest, null, 2) + '\n');
+  return JSON.stringify(manifest, null, 2) + '\n';
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { FormatName } from '../../diagnostics/format/index.js';
 import { compileDir } from '../compile-dir.js';
 import { mark } from '../timings.js';
+import { hashAside } from '../hashing.js';
 import { diffTree, tidyBeside, writeTreeAtomic } from '../tree.js';
 import { EXIT, formatOption, inventoryOption, type CommandContext } from './shared.js';
 import { serialOption, resolveSerial } from './serial.js';
@@ -29,7 +30,9 @@ export function registerBuild(program: Command, { io, exit }: CommandContext): v
       const { serial: _flag, ...rest } = o;
       const result = await compileDir({ ...rest, ...(serial !== undefined ? { serial } : {}) }, io);
       if (!result.ok) return exit(EXIT.invalid);
-      const d = await diffTree(o.out, result.files);
+      // The manifest's digests are worked out on a second thread while the files are compared and written.
+      const digests = hashAside(result.files);
+      const d = await diffTree(o.out, result.files, digests);
       mark('diff');
       if (o.check) {
         const stale = [...d.changed.map((p) => `changed  ${p}`), ...d.added.map((p) => `missing  ${p}`), ...d.removed.map((p) => `extra    ${p}`)];
@@ -41,7 +44,7 @@ export function registerBuild(program: Command, { io, exit }: CommandContext): v
       const stale = new Set([...d.changed, ...d.added]);
       // The tree on disk is already these bytes: nothing to write (only what a killed build left beside it to remove).
       if (n === 0) await tidyBeside(o.out);
-      else await writeTreeAtomic(o.out, result.files, new Set(result.files.filter((f) => !stale.has(f.path)).map((f) => f.path)));
+      else await writeTreeAtomic(o.out, result.files, new Set(result.files.filter((f) => !stale.has(f.path)).map((f) => f.path)), digests);
       mark('write');
       io.err(`wrote ${result.files.length} files to ${o.out}/ (${n === 0 ? 'no changes' : `${d.changed.length} changed, ${d.added.length} new, ${d.removed.length} removed`})\n`);
     });
