@@ -54,7 +54,7 @@ function build(inv: Inventory): Model {
   const services: Service[] = sortedEntries(inv.services).map(([name, s]) => {
     const backends = orderBackends(s.backends.map((b, i) => backend(b, s.port, ['services', name, 'backends', i])), s.active);
     const balance = s.balance ?? defaults.balance ?? DEFAULTS.balance;
-    return {
+    const service: Service = {
       name,
       port: s.port,
       health: health(s.health),
@@ -62,11 +62,13 @@ function build(inv: Inventory): Model {
       balance,
       backends,
       tiers: tiersOf(backends, balance, s),
-      hosts: [`${name}.${p.domain}`, ...(s.hosts ?? [])],
-      ...(s.local !== undefined ? { local: s.local } : {}),
-      ...(s.active !== undefined ? { active: s.active } : {}),
+      hosts: s.hosts ? [`${name}.${p.domain}`, ...s.hosts] : [`${name}.${p.domain}`],
       origin: { path: ['services', name] },
     };
+    // (Set after the literal: spreading optional parts into it costs more than the rest, ten thousand times.)
+    if (s.local !== undefined) service.local = s.local;
+    if (s.active !== undefined) service.active = s.active;
+    return service;
   });
 
   const tcp: TcpEntry[] = sortedEntries(inv.tcp).map(([name, t]) => {

@@ -204,7 +204,13 @@ export function globalAnswer(model: Model, zone: Zone): { addresses: string[]; d
 }
 
 function addressRecords(owner: string, addresses: readonly string[], base: Omit<Rr, 'owner' | 'type' | 'rdata'>): Rr[] {
-  return addressRows(addresses).map((row) => ({ ...base, owner, ...row }));
+  // Written out, not spread: a zone at 10,000 services holds 20,000 of these.
+  return addressRows(addresses).map((row) => {
+    const r: Rr = { owner, type: row.type, rdata: row.rdata, source: base.source, what: base.what, origin: base.origin };
+    if (base.ttl !== undefined) r.ttl = base.ttl;
+    if (base.index !== undefined) r.index = base.index;
+    return r;
+  });
 }
 
 /** Addresses in record order with their types, worked out once per list (every service shares the global answer's). */

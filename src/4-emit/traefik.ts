@@ -106,14 +106,9 @@ function sharedParts(s: Service, from: string, tail: (service: string) => string
   const global = chain(s.name, s.tiers, (t) => loadBalancer(s, t, undefined, own), own);
   const toGlobal = tail(global);
   const comment = `    # service ${s.name}, from ${from}\n`;
-  return {
-    service: s,
-    comment,
-    router: flat(comment + routerHead(s.name, s.hosts) + toGlobal),
-    tail: flat(toGlobal),
-    services: flat(comment + sorted(own)),
-    ...(PLAIN_KEY.test(s.name) ? { head: [flat(`    ${s.name}_`), flat(`:\n      rule: "Host(\`${s.name}.`)] as const } : {}),
-  };
+  const shared: Shared = { service: s, comment, router: flat(comment + routerHead(s.name, s.hosts) + toGlobal), tail: flat(toGlobal), services: flat(comment + sorted(own)) };
+  if (PLAIN_KEY.test(s.name)) shared.head = [flat(`    ${s.name}_`), flat(`:\n      rule: "Host(\`${s.name}.`)];
+  return shared;
 }
 
 /** `<svc>_<node>` on a node without an instance of the service: the global chain, under this node's name. */
