@@ -27,6 +27,8 @@ export interface CompileOptions {
   strict?: boolean;
   /** Called as each phase ends, with its name (`load`, `validate`, `model`, `analyze`, `emit:<daemon>`, `assemble`); the CLI times them. */
   onPhase?: (phase: string) => void;
+  /** Called with each emitter's files as soon as they are made (the CLI starts hashing them meanwhile). */
+  onFiles?: (files: readonly OutputFile[]) => void;
 }
 
 export interface CompileResult {
@@ -107,6 +109,7 @@ export function emit(model: Model, locator: Locator, options: CompileOptions = {
   const ctx = { source: options.source ?? DEFAULT_SOURCE, serial: options.serial ?? 1, where: at };
   return EMITTERS.flatMap((e) => {
     const out = e.emit(model, ctx);
+    options.onFiles?.(out);
     mark(`emit:${e.daemon}`);
     return out;
   });

@@ -1,4 +1,4 @@
-import { check, compile, type CompileResult } from '../index.js';
+import { check, compile, type CompileResult, type OutputFile } from '../index.js';
 import { FORMATTERS, type FormatName } from '../diagnostics/format/index.js';
 import { m } from '../diagnostics/messages.js';
 import { hasErrors } from '../diagnostics/types.js';
@@ -15,6 +15,8 @@ export interface CompileDirOptions {
   quietWarnings?: boolean;
   /** Check the inventory and build its model only: no files (what-if and graph need none). */
   modelOnly?: boolean;
+  /** Called with each emitter's files as soon as they are made. */
+  onFiles?: (files: readonly OutputFile[]) => void;
 }
 
 /** Reads an inventory directory, compiles it and prints its diagnostics. */
@@ -22,7 +24,13 @@ export async function compileDir(opts: CompileDirOptions, io: Io): Promise<Compi
   const inputs = await readInventory(opts.inventory);
   mark('read');
   const source = `${displayPath(opts.inventory)}/`;
-  const result = (opts.modelOnly ? check : compile)(inputs, { source, strict: opts.strict ?? false, onPhase: mark, ...(opts.serial !== undefined ? { serial: opts.serial } : {}) });
+  const result = (opts.modelOnly ? check : compile)(inputs, {
+    source,
+    strict: opts.strict ?? false,
+    onPhase: mark,
+    ...(opts.serial !== undefined ? { serial: opts.serial } : {}),
+    ...(opts.onFiles ? { onFiles: opts.onFiles } : {}),
+  });
   const diagnostics = inputs.length === 0 ? [{ ...m.noInventoryFiles(source), related: [] }] : result.diagnostics;
   const shown = opts.quietWarnings && !hasErrors(diagnostics) ? [] : diagnostics;
   if (shown.length > 0) {

@@ -3,8 +3,8 @@ import { bodyBytes } from '../4-emit/body.js';
 import type { OutputFile } from '../4-emit/types.js';
 import { knownDigest, MANIFEST } from '../5-output/index.js';
 
-/** Below this much output, a second thread costs more to start than hashing on this one. */
-const WORTH_A_THREAD = 16 << 20;
+/** Files this large are hashed on the second thread; smaller ones cost less to hash here than to send. */
+const LARGE = 4 << 20;
 
 /** The second thread: sha256 of each file it is sent, segment by segment. */
 const WORKER = `
@@ -18,28 +18,60 @@ parentPort.on('message', ({ i, body }) => {
 `;
 
 /**
- * Hashes the large files of a build on a second thread while this one compares and writes them
- * (their bytes are in shared memory: nothing is copied), and records each digest for the
- * manifest. Resolves, with how many files it hashed, once every digest is in, or at once when the
- * output is small. Should the thread fail, the manifest hashes what it lacks itself: the result is
- * the same either way.
+ * Hashes the large files of a build on a second thread, from the moment each emitter has made
+ * them, while this thread goes on emitting, compares and writes (their bytes are in shared memory:
+ * nothing is copied); each digest is recorded for the manifest. The thread starts with the first
+ * large file, so a small build never starts it. Should it fail, the manifest hashes what it lacks
+ * itself: the result is the same either way.
  */
-export function hashAside(files: readonly OutputFile[]): Promise<number> {
-  const large = files.filter((f) => f.path !== MANIFEST && bodyBytes(f.body) >= 1 << 20);
-  if (large.reduce((n, f) => n + bodyBytes(f.body), 0) < WORTH_A_THREAD) return Promise.resolve(0);
-  return new Promise((resolve) => {
-    let hashed = 0;
-    const worker = new Worker(WORKER, { eval: true });
-    const done = (): void => {
-      void worker.terminate();
-      resolve(hashed);
-    };
-    worker.on('message', ({ i, sha256 }: { i: number; sha256: string }) => {
-      knownDigest(large[i]!, sha256);
-      if (++hashed === large.length) done();
+export class HashAside {
+  private worker: Worker | undefined;
+  private sent: OutputFile[] = [];
+  private hashed = 0;
+  private failed = false;
+  private settle: (() => void) | undefined;
+
+  /** Sends the large ones among `files` to the second thread. */
+  add(files: readonly OutputFile[]): void {
+    for (const f of files) {
+      if (this.failed || f.path === MANIFEST || bodyBytes(f.body) < LARGE) continue;
+      this.post(f);
+    }
+  }
+
+  /** Resolves, with how many files the second thread hashed, once every file sent is back. */
+  done(): Promise<number> {
+    if (this.worker === undefined) return Promise.resolve(0);
+    // Waited for from here on: the thread keeps the process alive until it is through.
+    this.worker.ref();
+    return new Promise((resolve) => {
+      this.settle = () => {
+        void this.worker?.terminate();
+        resolve(this.hashed);
+      };
+      if (this.failed || this.hashed === this.sent.length) this.settle();
     });
-    worker.on('error', done);
-    worker.on('exit', () => resolve(hashed));
-    large.forEach((f, i) => worker.postMessage({ i, body: f.body }));
-  });
+  }
+
+  private post(f: OutputFile): void {
+    if (this.worker === undefined) {
+      const worker = new Worker(WORKER, { eval: true });
+      worker.on('message', ({ i, sha256 }: { i: number; sha256: string }) => {
+        knownDigest(this.sent[i]!, sha256);
+        if (++this.hashed === this.sent.length) this.settle?.();
+      });
+      const stop = (): void => {
+        this.failed = true;
+        this.settle?.();
+      };
+      worker.on('error', stop);
+      worker.on('exit', stop);
+      // Until someone waits for it, the thread does not keep the process alive (a build that
+      // fails on the way does not hang on it).
+      worker.unref();
+      this.worker = worker;
+    }
+    this.worker.postMessage({ i: this.sent.length, body: f.body });
+    this.sent.push(f);
+  }
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { FormatName } from '../../diagnostics/format/index.js';
 import { compileDir } from '../compile-dir.js';
 import { mark } from '../timings.js';
-import { hashAside } from '../hashing.js';
+import { HashAside } from '../hashing.js';
 import { diffTree, tidyBeside, writeTreeAtomic } from '../tree.js';
 import { EXIT, formatOption, inventoryOption, type CommandContext } from './shared.js';
 import { serialOption, resolveSerial } from './serial.js';
@@ -28,10 +28,11 @@ export function registerBuild(program: Command, { io, exit }: CommandContext): v
       const serial = resolveSerial(o.serial, io);
       if (serial === null) return exit(EXIT.invalid);
       const { serial: _flag, ...rest } = o;
-      const result = await compileDir({ ...rest, ...(serial !== undefined ? { serial } : {}) }, io);
+      // The large files are hashed on a second thread as they are made, while the rest is emitted and the files compared and written.
+      const hashing = new HashAside();
+      const result = await compileDir({ ...rest, ...(serial !== undefined ? { serial } : {}), onFiles: (files) => hashing.add(files) }, io);
+      const digests = hashing.done();
       if (!result.ok) return exit(EXIT.invalid);
-      // The manifest's digests are worked out on a second thread while the files are compared and written.
-      const digests = hashAside(result.files);
       const d = await diffTree(o.out, result.files, digests);
       mark('diff');
       if (o.check) {
