@@ -78,7 +78,10 @@ function serviceSites(model: Model, s: Service, from: string): string {
 
 /** The managed nodes a service runs on, in name order (as model.nodes is): its own few, not a scan of every node. */
 export function nodesOf(model: Model, s: Service): Node[] {
-  const names = [...new Set(s.backends.flatMap((b) => (b.node ? [b.node] : [])))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // A service has a few backends: a list and a loop, not sets and spreads, ten thousand times.
+  const names: string[] = [];
+  for (const b of s.backends) if (b.node !== undefined && !names.includes(b.node)) names.push(b.node);
+  names.sort();
   return names.map((n) => model.node(n));
 }
 
@@ -92,7 +95,9 @@ function describeTiers(s: Service): string {
  * (services that set neither share the model's defaults, so 10,000 services lay it out once).
  */
 function proxyWriter(s: Service): (backends: readonly Backend[], policy: string, indent: string) => string {
-  return (backends, policy, i) => `${i}reverse_proxy {\n${i}\tto ${backends.map((b) => hostPort(b.address, b.port)).join(' ')}\n${i}\tlb_policy ${policy}\n${proxyLines(s, i)}`;
+  // Each backend's address as written, once per service (every block lists them again).
+  const upstream = new Map(s.backends.map((b) => [b, hostPort(b.address, b.port)]));
+  return (backends, policy, i) => `${i}reverse_proxy {\n${i}\tto ${backends.map((b) => upstream.get(b)!).join(' ')}\n${i}\tlb_policy ${policy}\n${proxyLines(s, i)}`;
 }
 
 const laidOut = new WeakMap<Health, WeakMap<Proxy, Map<string, string>>>();
