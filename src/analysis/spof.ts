@@ -22,6 +22,18 @@ interface Subject {
   verdict: (o: Outage) => Verdict | undefined;
   /** Whether the verdict is served, without writing it (services: most outages leave them served). */
   served?: (o: Outage) => boolean;
+  /** Known to survive the loss of any one node or site, without trying them. */
+  survivesAny?: boolean;
+}
+
+/**
+ * A service is served while any of its backends is up (whatever tier). Backends on two sites or
+ * more survive the loss of any one site, and so of any one node: most services, found here in a
+ * pass over their few backends rather than by trying each loss.
+ */
+function spansSites(backends: readonly { site: string }[]): boolean {
+  for (const b of backends) if (b.site !== backends[0]!.site) return true;
+  return false;
 }
 
 /**
@@ -37,6 +49,7 @@ export function findSpofs(model: Model): Spof[] {
       verdict: (o: Outage) => serviceVerdict(model, s, o),
       // As serviceVerdict decides: served while some tier has a backend up.
       served: (o: Outage) => s.tiers.some((t) => t.backends.some((b) => backendUp(model, b, o))),
+      survivesAny: spansSites(s.backends),
     })),
     // An entry that follows a group fails with it, and the group has its own finding: here only its
     // HAProxy front counts.
@@ -55,7 +68,7 @@ export function findSpofs(model: Model): Spof[] {
   const out: Spof[] = [];
   for (const s of subjects) {
     // (A subject with a served check always has a verdict.)
-    if (s.members.length === 0 || (!s.served && s.verdict(NO_OUTAGE) === undefined)) continue;
+    if (s.survivesAny || s.members.length === 0 || (!s.served && s.verdict(NO_OUTAGE) === undefined)) continue;
     const fatal = candidateOutages(model, s.members)
       .filter((c) => (!s.nodeOnly || c.level === 'node') && !s.served?.(c.outage))
       .map((c) => ({ ...c, v: s.verdict(c.outage)! }))
