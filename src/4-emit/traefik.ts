@@ -60,13 +60,15 @@ export const traefik: Emitter = {
       own.put(`    # <service>.${node.name}.${model.platform.domain}: the instance on ${node.name} first where it runs one, else as above\n`);
       // This node's services replace their shared group: the file holds the shared bytes around them.
       const servicesHere: Uint8Array[] = [];
+      const domain = model.platform.domain;
+      const plainNode = PLAIN.test(node.name) && PLAIN.test(domain);
       let from = 0;
       shared.forEach((p, i) => {
         if (!runsHere.has(p.service)) {
-          own.put(p.comment + nodeRouter(model, node, p, tail));
+          own.put(p.comment + nodeRouter(node, domain, plainNode, p));
           return;
         }
-        const { router, entries } = localParts(p.service, node, model.platform.domain, tail);
+        const { router, entries } = localParts(p.service, node, domain, tail);
         own.put(p.comment + router);
         servicesHere.push(allServices.subarray(from, starts[i]), Buffer.from(p.comment + entries, 'utf8'));
         from = starts[i + 1]!;
@@ -112,10 +114,9 @@ function sharedParts(s: Service, from: string, tail: (service: string) => string
 }
 
 /** `<svc>_<node>` on a node without an instance of the service: the global chain, under this node's name. */
-function nodeRouter(model: Model, node: Node, p: Shared, tail: (service: string) => string): string {
-  const domain = model.platform.domain;
+function nodeRouter(node: Node, domain: string, plainNode: boolean, p: Shared): string {
   // The same text as routerHead, in pieces, when the names are plain (as the schema makes them).
-  if (p.head && PLAIN.test(node.name) && PLAIN.test(domain)) return p.head[0] + node.name + p.head[1] + node.name + `.${domain}\`)"\n` + p.tail;
+  if (p.head && plainNode) return p.head[0] + node.name + p.head[1] + node.name + `.${domain}\`)"\n` + p.tail;
   return routerHead(`${p.service.name}_${node.name}`, [`${p.service.name}.${node.name}.${domain}`]) + p.tail;
 }
 
