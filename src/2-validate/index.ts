@@ -25,6 +25,7 @@ import { redisMemberAddress } from './rules/redis-member-address.js';
 import { redisNodePorts } from './rules/redis-node-ports.js';
 import { redisQuorum } from './rules/redis-quorum.js';
 import { redisSentinelPort } from './rules/redis-sentinel-port.js';
+import { l4WithoutTcp } from './rules/l4-without-tcp.js';
 import { tcpPortTaken } from './rules/tcp-port-taken.js';
 import { tcpPorts } from './rules/tcp-ports.js';
 import { tcpTarget } from './rules/tcp-target.js';
@@ -43,6 +44,7 @@ export const RULES: readonly Rule[] = [
   tcpPorts,
   tcpTarget,
   tcpPortTaken,
+  l4WithoutTcp,
   redisQuorum,
   redisMemberAddress,
   redisSentinelPort,

@@ -91,6 +91,12 @@ export const m = {
     ),
   postgresMemberWithoutAddress: (cluster: string, node: string, entry: string) =>
     error('postgres-member-without-address', `Postgres cluster ${q(cluster)} has member ${q(node)}, which has no address, and tcp entry ${q(entry)} routes to its primary`, `give node ${q(node)} an \`address:\` (its overlay address: HAProxy checks Patroni and connects to Postgres there)`),
+  l4WithoutTcp: (node: string) =>
+    warning(
+      'l4-without-tcp',
+      `node ${q(node)} has role l4, but the inventory has no \`tcp:\` entry, so no haproxy.cfg is written for it`,
+      'HAProxy will not start without a listener: add a `tcp:` entry for the l4 nodes to serve, or remove `l4` from this node\'s roles',
+    ),
   tcpPortTaken: (entry: string, port: number, nodes: readonly string[], other: string, fix: string) =>
     warning(
       'tcp-port-taken',

@@ -3,6 +3,7 @@
 // character across a flush, a piece larger than the buffer); a file's text is its segments decoded.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { limit, runs } from './runs.js';
 import { BodyWriter, bodyBytes, endsWithNewline, outputFile } from '../../src/4-emit/body.js';
 
 const META = { path: 'x', daemon: 'test', check: '', secrets: [] };
@@ -15,7 +16,7 @@ const piece = fc.oneof(
 );
 
 describe('BodyWriter', () => {
-  it('writes the UTF-8 of the pieces joined, whatever their sizes and characters', () => {
+  it('writes the UTF-8 of the pieces joined, whatever their sizes and characters', { timeout: limit(60_000) }, () => {
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 30 }), fc.integer({ min: 1, max: 4096 }), (pieces, hint) => {
         const w = new BodyWriter(hint);
@@ -27,11 +28,11 @@ describe('BodyWriter', () => {
         }
         expect(Buffer.compare(w.bytes(), Buffer.from(pieces.join(''), 'utf8'))).toBe(0);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
-  it('gives files whose text is their segments decoded, and sizes and final newlines from the bytes', () => {
+  it('gives files whose text is their segments decoded, and sizes and final newlines from the bytes', { timeout: limit(60_000) }, () => {
     fc.assert(
       fc.property(fc.array(fc.string({ unit: 'grapheme', maxLength: 20 }), { maxLength: 6 }), (texts) => {
         const segments = texts.map((t) => Buffer.from(t, 'utf8'));
@@ -40,7 +41,7 @@ describe('BodyWriter', () => {
         expect(bodyBytes(f.body)).toBe(Buffer.byteLength(texts.join(''), 'utf8'));
         expect(endsWithNewline(f.body)).toBe(texts.join('').endsWith('\n'));
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
     expect(outputFile(META, 'a\n').body.map((b) => Buffer.from(b).toString())).toEqual(['a\n']);
     expect(endsWithNewline([Buffer.from('a\n'), Buffer.alloc(0)])).toBe(true);

@@ -3,6 +3,7 @@
 // by the real daemons, file by file, as the golden cases are.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { limit, runs } from './runs.js';
 import { compile, type InputFile } from '../../src/index.js';
 import { CHECKS } from '../support/checks.js';
 import { inventory } from './inventory-arb.js';
@@ -12,7 +13,7 @@ const bytes = (inputs: readonly InputFile[]) => compile(inputs, { source: 'inven
 const show = (inputs: readonly InputFile[]) => inputs.map((f) => `--- ${f.path}\n${f.text}`).join('\n');
 
 describe('random valid inventories', () => {
-  it('compile without errors, to the same bytes in any file order', { timeout: 120_000 }, () => {
+  it('compile without errors, to the same bytes in any file order', { timeout: limit(120_000) }, () => {
     fc.assert(
       fc.property(inventory, (inputs) => {
         const r = compile(inputs, { source: 'inventory/', serial: SERIAL });
@@ -20,13 +21,13 @@ describe('random valid inventories', () => {
         expect(r.files.length).toBeGreaterThan(1);
         expect(bytes([...inputs].reverse()), show(inputs)).toBe(bytes(inputs));
       }),
-      { numRuns: 400 },
+      { numRuns: runs(400) },
     );
   });
 
-  it('are accepted by the real daemons (20 drawn per run)', { timeout: 600_000 }, async () => {
+  it('are accepted by the real daemons (20 drawn per run)', { timeout: limit(600_000) }, async () => {
     const daemons = new Set<string>();
-    for (const inputs of fc.sample(inventory, 20)) {
+    for (const inputs of fc.sample(inventory, runs(20))) {
       const files = compile(inputs, { source: 'inventory/', serial: SERIAL }).files.map((f) => ({ path: f.path, daemon: f.daemon, node: f.node ?? null, content: f.content }));
       for (const f of files) {
         const check = CHECKS[f.daemon];

@@ -8,6 +8,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import fg from 'fast-glob';
 import { describe, expect, it } from 'vitest';
+import { limit, runs } from './runs.js';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import { fastParse, resolvePlain, type PosNode } from '../../src/1-load/fast-yaml.js';
 import { generateInventory } from '../../bench/generate.mjs';
@@ -59,19 +60,19 @@ const inventories = [
 ];
 
 describe('the fast YAML reader agrees with yaml', () => {
-  it('on random documents in mixed styles', () => {
+  it('on random documents in mixed styles', { timeout: limit(60_000) }, () => {
     let read = 0;
     fc.assert(
       fc.property(topMap, style, (top, s) => {
         if (agrees(writeDoc(top, s))) read++;
       }),
-      { numRuns: 4000 },
+      { numRuns: runs(4000) },
     );
     // Most random documents are within the subset: the property is not vacuous.
     expect(read).toBeGreaterThan(800);
   });
 
-  it('on valid documents broken by random edits', () => {
+  it('on valid documents broken by random edits', { timeout: limit(60_000) }, () => {
     let read = 0;
     const edited = fc
       .tuple(fc.constantFrom(...inventories), fc.array(fc.tuple(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.constantFrom(...EDITS), fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 3 }))
@@ -87,13 +88,13 @@ describe('the fast YAML reader agrees with yaml', () => {
       fc.property(edited, (text) => {
         if (agrees(text)) read++;
       }),
-      { numRuns: 3000 },
+      { numRuns: runs(3000) },
     );
     // (Most edits break the YAML, and the fast reader must then give up: that is the point.)
     expect(read).toBeGreaterThan(150);
   });
 
-  it('on plain scalars: the YAML 1.2 core schema, as yaml resolves it', () => {
+  it('on plain scalars: the YAML 1.2 core schema, as yaml resolves it', { timeout: limit(60_000) }, () => {
     const plain = fc.oneof(
       fc.stringMatching(/^[-+]?(?:[0-9]{1,4}|0o[0-9]{1,3}|0x[0-9a-fA-F]{1,3})$/),
       fc.stringMatching(/^[-+]?(?:\.[0-9]{1,3}|[0-9]{1,3}\.?[0-9]{0,3})(?:[eE][-+]?[0-9]{1,2})?$/),
@@ -106,7 +107,7 @@ describe('the fast YAML reader agrees with yaml', () => {
         if (doc.errors.length) return;
         expect(resolvePlain(s), s).toStrictEqual((doc.toJS() as { k: unknown }).k);
       }),
-      { numRuns: 2000 },
+      { numRuns: runs(2000) },
     );
   });
 

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { limit, runs } from './runs.js';
 import { stringify } from 'yaml';
 import { compile, type InputFile, type OutputFile } from '../../src/index.js';
 import { parseSource } from '../../src/1-load/source.js';
@@ -72,7 +73,7 @@ function unchanged(inputs: InputFile[], input: InputFile): OutputFile[] {
 }
 
 describe('a dangerous value is rejected where it is, or written so that it reads back as itself', () => {
-  it('any value or name of any valid inventory', { timeout: 120_000 }, () => {
+  it('any value or name of any valid inventory', { timeout: limit(120_000) }, () => {
     let rejected = 0;
     const injection = fc.record({
       base: fc.nat({ max: BASES.length - 1 }),
@@ -143,12 +144,12 @@ describe('a dangerous value is rejected where it is, or written so that it reads
         }
         if (accepted.length < 12) accepted.push({ zone, text: zoneFile.content });
       }),
-      { numRuns: 3000 },
+      { numRuns: runs(3000) },
     );
     expect(rejected).toBeGreaterThan(1000);
   });
 
-  it('zone files with accepted record data load in named-checkzone', { timeout: 120_000 }, async () => {
+  it('zone files with accepted record data load in named-checkzone', { timeout: limit(120_000) }, async () => {
     // The property above runs first (same file): a dozen of its accepted zone files, judged for real.
     for (const { zone, text } of accepted) {
       const r = await namedCheckzone(zone, text);

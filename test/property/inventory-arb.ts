@@ -45,10 +45,12 @@ export const inventory: fc.Arbitrary<InputFile[]> = fc
     const mongoMembers: number[] = r.mongo ? (n >= 4 ? [...r.mongo.members] : [0]) : [];
     const srv = !!r.mongo?.srv && !!r.zone;
     const nodes: Obj = {};
-    // A platform where no node serves anything compiles to nothing but the manifest: give n0 a role.
-    const anyRole = r.roles.slice(0, n).some((x) => x.length > 0);
+    // A platform where no node serves anything compiles to nothing but the manifest (role l4
+    // serves nothing without a tcp entry): then give n0 a role that does.
+    const serves = (roles: readonly string[]) => roles.includes('edge') || roles.includes('ingress') || (roles.includes('l4') && r.tcp.length > 0);
+    const anyRole = r.roles.slice(0, n).some(serves);
     for (let i = 0; i < n; i++) {
-      const roles = i === 0 && !anyRole ? ['ingress'] : r.roles[i]!;
+      const roles = i === 0 && !anyRole ? [...r.roles[i]!, 'ingress'] : r.roles[i]!;
       const isPublic = r.publicNodes[i]! || (srv && mongoMembers.includes(i));
       nodes[node(i)] = {
         site: site(i),

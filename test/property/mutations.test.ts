@@ -4,6 +4,7 @@
 // the mutations that cannot be valid are errors, and an error never comes with output files.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { limit, runs } from './runs.js';
 import { stringify } from 'yaml';
 import { compile, type InputFile } from '../../src/index.js';
 import { parseSource } from '../../src/1-load/source.js';
@@ -83,7 +84,7 @@ function check(inputs: InputFile[], mustFail: boolean, what: string): void {
 }
 
 describe('mutated inventories never throw and always get a placed diagnostic', () => {
-  it('data mutations', { timeout: 120_000 }, () => {
+  it('data mutations', { timeout: limit(120_000) }, () => {
     const mutation = fc.record({
       base: fc.nat({ max: BASES.length - 1 }),
       file: fc.nat(),
@@ -109,11 +110,11 @@ describe('mutated inventories never throw and always get a placed diagnostic', (
           `${kind} at ${target.path}:${p.path.join('.')}`,
         );
       }),
-      { numRuns: 5500 },
+      { numRuns: runs(5500) },
     );
   });
 
-  it('YAML-level mutations', { timeout: 120_000 }, () => {
+  it('YAML-level mutations', { timeout: limit(120_000) }, () => {
     fc.assert(
       fc.property(fc.nat({ max: BASES.length - 1 }), fc.nat(), fc.constantFrom(...Object.keys(TEXT_EDITS)), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (base, file, kind, r) => {
         const inputs = BASES[base]!;
@@ -127,7 +128,7 @@ describe('mutated inventories never throw and always get a placed diagnostic', (
           `${kind} in ${target.path}`,
         );
       }),
-      { numRuns: 2000 },
+      { numRuns: runs(2000) },
     );
   });
 

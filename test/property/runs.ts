@@ -1,0 +1,5 @@
+// How many cases a property test draws: the count CI runs, times PROP_SCALE (default 1), so a
+// long local run (PROP_SCALE=10 npx vitest run test/property) can hunt rare counterexamples.
+export const runs = (n: number): number => Math.max(1, Math.round(n * Number(process.env.PROP_SCALE ?? 1)));
+/** A test's time limit, scaled the same way. */
+export const limit = (ms: number): number => runs(ms);
