@@ -27,7 +27,7 @@ export interface CompileOptions {
   strict?: boolean;
   /** Called as each phase ends, with its name (`load`, `validate`, `model`, `analyze`, `emit:<daemon>`, `assemble`); the CLI times them. */
   onPhase?: (phase: string) => void;
-  /** Called with each emitter's files as soon as they are made (the CLI starts hashing them meanwhile). */
+  /** Called with files as soon as they are made (the CLI hashes, compares and writes them on another thread meanwhile). */
   onFiles?: (files: readonly OutputFile[]) => void;
 }
 
@@ -107,10 +107,13 @@ export function emit(model: Model, locator: Locator, options: CompileOptions = {
     return p;
   };
   const ctx = { source: options.source ?? DEFAULT_SOURCE, serial: options.serial ?? 1, where: at };
-  return EMITTERS.flatMap((e) => {
-    const out = e.emit(model, ctx);
-    options.onFiles?.(out);
+  const files: OutputFile[] = [];
+  for (const e of EMITTERS) {
+    for (const f of e.emit(model, ctx)) {
+      files.push(f);
+      options.onFiles?.([f]);
+    }
     mark(`emit:${e.daemon}`);
-    return out;
-  });
+  }
+  return files;
 }

@@ -1,6 +1,6 @@
 // The CLI as a user meets it: exit codes, all-or-nothing output, --check, formats, no stack traces.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listTree } from '../src/cli/tree.js';
@@ -35,6 +35,31 @@ describe('hacompile build', () => {
     const second = await cli('build', '--inventory', path.join(dir, 'inventory'), '--out', out);
     expect(second.code).toBe(0);
     expect(second.stderr).toMatch(/no changes/);
+  });
+
+  it('writes only what changed: the other files of the new tree are the previous ones, hard-linked', async () => {
+    const dir = work(path.join(ROOT, 'inventory'));
+    const inv = path.join(dir, 'inventory');
+    const out = path.join(dir, 'out');
+    expect((await cli('build', '-i', inv, '-o', out)).code).toBe(0);
+    const files = await listTree(out);
+    const inode = (f: string) => statSync(path.join(out, f)).ino;
+    const before = Object.fromEntries(files.map((f) => [f, inode(f)]));
+    // Another port for one tcp entry: the HAProxy files and the manifest change, nothing else.
+    const file = path.join(inv, 'l4.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('port: 1883', 'port: 1884'));
+    const run = await cli('build', '-i', inv, '-o', out);
+    expect(run.code, run.stderr).toBe(0);
+    const changed = files.filter((f) => inode(f) !== before[f]);
+    expect(changed.filter((f) => !f.endsWith('haproxy.cfg'))).toEqual(['manifest.json']);
+    expect(changed.length).toBe(4);
+    expect(run.stderr).toContain(`wrote ${files.length} files to ${out}/ (4 changed, 0 new, 0 removed)`);
+    expect(await listTree(out)).toEqual(files);
+    expect(existsSync(`${out}.hacompile-new`) || existsSync(`${out}.hacompile-old`)).toBe(false);
+    // What was linked holds what a build from scratch writes.
+    const fresh = path.join(dir, 'fresh');
+    expect((await cli('build', '-i', inv, '-o', fresh)).code).toBe(0);
+    expect(await snapshot(out)).toEqual(await snapshot(fresh));
   });
 
   it('removes files that are no longer produced', async () => {

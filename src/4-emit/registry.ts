@@ -6,13 +6,17 @@ import { traefik } from './traefik.js';
 import { sentinel } from './sentinel.js';
 import type { Emitter } from './types.js';
 
-/** Every emitter, run in this order; each owns one daemon's files. */
+/**
+ * Every emitter, run in this order; each owns one daemon's files. The order changes no byte (the
+ * tree is sorted by path) but when files are ready: the many small per-node files come first, so
+ * the CLI's output thread writes them (a directory and a file each) while the large Caddy and
+ * Traefik files are made.
+ */
 export const EMITTERS: readonly Emitter[] = [
-  caddy,
-  traefik,
-  // ---- haproxy, keepalived, sentinel/redis and dns emitters are added here, one line each ----
   haproxy,
   sentinel,
   dns,
   keepalived,
+  caddy,
+  traefik,
 ];

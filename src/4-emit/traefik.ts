@@ -2,7 +2,7 @@ import { tier } from '../3-model/build.js';
 import type { Backend, Health, Model, Node, Service, Tier } from '../3-model/types.js';
 import { BodyWriter, outputFile, type Body } from './body.js';
 import { goDuration, header, hostPort } from './format.js';
-import type { Emitter, OutputFile } from './types.js';
+import type { Emitter } from './types.js';
 import { key, scalar } from './yaml.js';
 
 /** Generated Traefik services of one inventory service: name → its YAML entry (at indent 4). */
@@ -28,12 +28,15 @@ const SERVICE_BYTES = 512;
  */
 export const traefik: Emitter = {
   daemon: 'traefik',
-  emit(model, ctx) {
+  *emit(model, ctx) {
     const ingress = model.nodes.filter((n) => n.roles.includes('ingress'));
-    if (ingress.length === 0) return [];
+    if (ingress.length === 0) return;
     const meta = (node: Node) => ({ path: `nodes/${node.name}/traefik/hacompile.yaml`, node: node.name, daemon: 'traefik', check: `hacompile verify --daemon traefik --node ${node.name}`, secrets: [] });
     const head = (node: Node): string => header('#', ctx.source, `Traefik dynamic configuration (file provider) for ingress node ${node.name}.`);
-    if (model.services.length === 0) return ingress.map((node) => outputFile(meta(node), `${head(node)}http: {}\n`));
+    if (model.services.length === 0) {
+      for (const node of ingress) yield outputFile(meta(node), `${head(node)}http: {}\n`);
+      return;
+    }
 
     const tail = routerTail(model);
     const shared = model.services.map((s) => sharedParts(s, ctx.where(s.origin), tail));
@@ -54,7 +57,8 @@ export const traefik: Emitter = {
     const local = new Map<string, Set<Service>>();
     for (const s of model.services) for (const b of s.backends) if (b.node !== undefined) (local.get(b.node) ?? local.set(b.node, new Set()).get(b.node)!).add(s);
 
-    return ingress.map((node): OutputFile => {
+    // File by file: each can be written while the next is made.
+    for (const node of ingress) {
       const runsHere = local.get(node.name) ?? new Set<Service>();
       const own = new BodyWriter(shared.length * ROUTER_BYTES);
       own.put(`    # <service>.${node.name}.${model.platform.domain}: the instance on ${node.name} first where it runs one, else as above\n`);
@@ -74,8 +78,8 @@ export const traefik: Emitter = {
         from = starts[i + 1]!;
       });
       servicesHere.push(allServices.subarray(from));
-      return outputFile(meta(node), [Buffer.from(head(node), 'utf8'), globalRouters, own.bytes(), ...servicesHere]);
-    });
+      yield outputFile(meta(node), [Buffer.from(head(node), 'utf8'), globalRouters, own.bytes(), ...servicesHere]);
+    }
   },
 };
 

@@ -36,5 +36,6 @@ export interface EmitContext {
 /** One emitter per daemon; each is a pure function of the model. */
 export interface Emitter {
   readonly daemon: string;
-  emit(model: Model, ctx: EmitContext): OutputFile[];
+  /** Its files, one by one (a generator may make the next while the CLI writes the last). */
+  emit(model: Model, ctx: EmitContext): Iterable<OutputFile>;
 }

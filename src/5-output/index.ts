@@ -2,7 +2,7 @@ import { endsWithNewline, outputFile } from '../4-emit/body.js';
 import type { OutputFile } from '../4-emit/types.js';
 import { manifestFile } from './manifest.js';
 
-export { knownDigest, MANIFEST, sha256, type Manifest, type ManifestEntry } from './manifest.js';
+export { knownDigest, MANIFEST, recordedDigest, sha256, type Manifest, type ManifestEntry } from './manifest.js';
 
 const NEWLINE = Buffer.from('\n');
 

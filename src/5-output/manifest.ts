@@ -24,12 +24,17 @@ export function sha256(text: string | Uint8Array): string {
   return typeof text === 'string' ? createHash('sha256').update(text, 'utf8').digest('hex') : createHash('sha256').update(text).digest('hex');
 }
 
-/** Digests worked out elsewhere (the CLI hashes large files on a second thread), by file. */
+/** Digests worked out elsewhere (the CLI hashes each file on its output thread), by file. */
 const known = new WeakMap<OutputFile, string>();
 
 /** Records a file's sha256, computed from its body by other means, for the manifest to use. */
 export function knownDigest(f: OutputFile, sha256: string): void {
   known.set(f, sha256);
+}
+
+/** The sha256 recorded for a file by knownDigest, if any. */
+export function recordedDigest(f: OutputFile): string | undefined {
+  return known.get(f);
 }
 
 /** A file's sha256 and size in bytes, from its segments. */

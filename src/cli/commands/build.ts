@@ -1,9 +1,10 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import type { FormatName } from '../../diagnostics/format/index.js';
 import { compileDir } from '../compile-dir.js';
 import { mark } from '../timings.js';
-import { HashAside } from '../hashing.js';
-import { diffTree, tidyBeside, writeTreeAtomic } from '../tree.js';
+import { OutputThread } from '../output-thread.js';
+import { discard, swapIn, tidyBeside } from '../tree.js';
 import { EXIT, formatOption, inventoryOption, type CommandContext } from './shared.js';
 import { serialOption, resolveSerial } from './serial.js';
 
@@ -28,25 +29,35 @@ export function registerBuild(program: Command, { io, exit }: CommandContext): v
       const serial = resolveSerial(o.serial, io);
       if (serial === null) return exit(EXIT.invalid);
       const { serial: _flag, ...rest } = o;
-      // The large files are hashed on a second thread as they are made, while the rest is emitted and the files compared and written.
-      const hashing = new HashAside();
-      const result = await compileDir({ ...rest, ...(serial !== undefined ? { serial } : {}), onFiles: (files) => hashing.add(files) }, io);
-      const digests = hashing.done();
-      if (!result.ok) return exit(EXIT.invalid);
-      const d = await diffTree(o.out, result.files, digests);
-      mark('diff');
-      if (o.check) {
-        const stale = [...d.changed.map((p) => `changed  ${p}`), ...d.added.map((p) => `missing  ${p}`), ...d.removed.map((p) => `extra    ${p}`)];
-        if (stale.length === 0) return io.err(`${o.out}/ is up to date (${result.files.length} files)\n`);
-        io.err(`${o.out}/ is out of date; run \`hacompile build\` and commit the result:\n${stale.map((s) => `  ${s}\n`).join('')}`);
-        return exit(EXIT.invalid);
+      // Each file goes to a second thread as soon as it is made, to be hashed, compared with the
+      // tree on disk and written beside it, while this thread goes on emitting.
+      const thread = new OutputThread(o.out, path.resolve(o.out), !o.check);
+      try {
+        const result = await compileDir({ ...rest, ...(serial !== undefined ? { serial } : {}), onFiles: (files) => thread.add(files) }, io);
+        if (!result.ok) return exit(EXIT.invalid);
+        const d = await thread.results(result.files);
+        mark('diff');
+        if (o.check) {
+          const stale = [...d.changed.map((p) => `changed  ${p}`), ...d.added.map((p) => `missing  ${p}`), ...d.removed.map((p) => `extra    ${p}`)];
+          if (stale.length === 0) return io.err(`${o.out}/ is up to date (${result.files.length} files)\n`);
+          io.err(`${o.out}/ is out of date; run \`hacompile build\` and commit the result:\n${stale.map((s) => `  ${s}\n`).join('')}`);
+          return exit(EXIT.invalid);
+        }
+        const n = d.changed.length + d.added.length + d.removed.length;
+        // The tree on disk is already these bytes: nothing to write (only what a killed build left beside it to remove).
+        if (n === 0) await tidyBeside(o.out);
+        else {
+          await thread.finish();
+          await swapIn(o.out);
+        }
+        mark('write');
+        io.err(`wrote ${result.files.length} files to ${o.out}/ (${n === 0 ? 'no changes' : `${d.changed.length} changed, ${d.added.length} new, ${d.removed.length} removed`})\n`);
+      } catch (e) {
+        // Whatever stopped the build, the new tree beside the old one goes (the old one stays as it was).
+        if (!o.check) await discard(o.out);
+        throw e;
+      } finally {
+        thread.close();
       }
-      const n = d.changed.length + d.added.length + d.removed.length;
-      const stale = new Set([...d.changed, ...d.added]);
-      // The tree on disk is already these bytes: nothing to write (only what a killed build left beside it to remove).
-      if (n === 0) await tidyBeside(o.out);
-      else await writeTreeAtomic(o.out, result.files, new Set(result.files.filter((f) => !stale.has(f.path)).map((f) => f.path)), digests);
-      mark('write');
-      io.err(`wrote ${result.files.length} files to ${o.out}/ (${n === 0 ? 'no changes' : `${d.changed.length} changed, ${d.added.length} new, ${d.removed.length} removed`})\n`);
     });
 }
