@@ -110,8 +110,8 @@ export class BodyWriter {
 }
 
 /**
- * Memory another thread can read without a copy: the CLI hashes the large files on a second
- * thread while it writes them (see src/cli/hashing.ts).
+ * Memory another thread can read without a copy: the CLI hashes, compares and writes each file on
+ * its output thread while this one goes on emitting (see src/cli/output-thread.ts).
  */
 function shared(bytes: number): Buffer {
   return Buffer.from(new SharedArrayBuffer(bytes));
