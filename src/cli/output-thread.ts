@@ -184,12 +184,16 @@ interface Results {
   onDisk: string[];
 }
 
-
 export class OutputThread {
   private readonly worker: Worker;
+  /** The files sent, in order (the thread answers by index). */
   private readonly sent: OutputFile[] = [];
+  /** Who waits for the thread's next answer. */
   private readonly replies: ((m: unknown) => void)[] = [];
   private crashed: Error | undefined;
+  /** Unchanged files, to link into the new tree. */
+  private keep: string[] = [];
+  private manifest: OutputFile | undefined;
 
   /**
    * @param dir the output directory as the user named it (for messages)
@@ -266,9 +270,6 @@ export class OutputThread {
   close(): void {
     void this.worker.terminate();
   }
-
-  private keep: string[] = [];
-  private manifest: OutputFile | undefined;
 
   private ask(message: unknown): Promise<unknown> {
     if (this.crashed) return Promise.reject(this.crashed);
