@@ -105,6 +105,10 @@ function writeNew(rel, body) {
   const fd = fs.openSync(file, 'wx');
   try {
     for (const segment of body) for (let at = 0; at < segment.length; ) at += fs.writeSync(fd, segment, at);
+  } catch (e) {
+    // (A failed write names no file of its own.)
+    if (e.path === undefined) e.path = file;
+    throw e;
   } finally {
     fs.closeSync(fd);
   }
