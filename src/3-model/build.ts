@@ -36,11 +36,12 @@ function build(inv: Inventory): Model {
   };
   const defaults = p.defaults ?? {};
   // Services that set nothing share one Health and one Proxy (the model is never changed).
-  let defaultHealth: Health | undefined;
-  let defaultProxy: Proxy | undefined;
-  const health = (h: HealthInput | undefined): Health =>
-    h === undefined ? (defaultHealth ??= health({})) : resolveHealth({ ...DEFAULTS.health, ...defaults.health, ...h });
-  const proxy = (x: ProxyInput | undefined): Proxy => (x === undefined ? (defaultProxy ??= proxy({})) : resolveProxy({ ...DEFAULTS.proxy, ...defaults.proxy, ...x }));
+  const resolvedHealth = (h: HealthInput): Health => resolveHealth({ ...DEFAULTS.health, ...defaults.health, ...h });
+  const resolvedProxy = (x: ProxyInput): Proxy => resolveProxy({ ...DEFAULTS.proxy, ...defaults.proxy, ...x });
+  const defaultHealth = resolvedHealth({});
+  const defaultProxy = resolvedProxy({});
+  const health = (h: HealthInput | undefined): Health => (h === undefined ? defaultHealth : resolvedHealth(h));
+  const proxy = (x: ProxyInput | undefined): Proxy => (x === undefined ? defaultProxy : resolvedProxy(x));
   const backend = (b: BackendInput, port: number, path: (string | number)[]): Backend => {
     if (typeof b === 'string' || b.node !== undefined) {
       const n = node(typeof b === 'string' ? b : b.node!);
@@ -131,6 +132,7 @@ function build(inv: Inventory): Model {
       contact: p.contact,
       tls: p.tls ?? DEFAULTS.tls,
       survive: p.survive ?? 'none',
+      upstream: { health: defaultHealth, proxy: defaultProxy, ...(p.defaults?.health !== undefined || p.defaults?.proxy !== undefined ? { origin: { path: ['platform', 'defaults'] } } : {}) },
       traefik: {
         entrypoint: p.traefik?.entrypoint ?? DEFAULTS.traefik.entrypoint,
         certResolver: p.traefik?.cert_resolver ?? DEFAULTS.traefik.cert_resolver,

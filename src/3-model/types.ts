@@ -34,6 +34,8 @@ export interface Platform {
   traefik: { entrypoint: string; certResolver: string };
   /** What the platform must survive; single points of failure at that level are errors. */
   survive: 'none' | 'node' | 'site';
+  /** The health and proxy settings of services that set none of their own (one object each: they share them). */
+  upstream: { health: Health; proxy: Proxy; origin?: Origin };
 }
 
 export interface Site {

@@ -5,16 +5,21 @@ import { BodyWriter, outputFile } from './body.js';
 import type { Emitter, OutputFile } from './types.js';
 
 /** About what one service's sites take (four blocks), to size the buffer they are written into. */
-const SITE_BYTES = 2048;
+const SITE_BYTES = 1024;
 
 /**
  * Caddyfile for every node with role `edge`: one site block per service for its global names,
  * and one per `<svc>.<node>.<domain>` that tries that node first. Active health checks always
  * carry `health_uri` (without it Caddy 2.6 silently runs none).
  *
+ * What every `reverse_proxy` says besides its upstreams and policy (retries, health checks,
+ * transport timeouts) is a snippet each block imports: one for the services that set neither
+ * `health:` nor `proxy:`, defined at the top, and one of its own for a service that sets either,
+ * defined above its blocks. A change of those settings is one hunk in review, not one per block.
+ *
  * The global options come from a template; the site blocks (four per service at 10,000 services:
- * 40,000 of them) are written here, tab-indented as `caddy fmt` lays them out, each service's
- * shared lines once: rendering them through Handlebars cost five times more.
+ * 40,000 of them) are written here, tab-indented as `caddy fmt` lays them out: rendering them
+ * through Handlebars cost five times more.
  */
 export const caddy: Emitter = {
   daemon: 'caddy',
@@ -25,6 +30,11 @@ export const caddy: Emitter = {
     // each file adding its own header.
     const sites = new BodyWriter(model.services.length * SITE_BYTES);
     sites.put(render('caddy/Caddyfile.hbs', { globals: globalOptions(model) }));
+    const { upstream } = model.platform;
+    if (model.services.some((s) => ownSettings(model, s) === undefined)) {
+      const from = upstream.origin ? `, from ${ctx.where(upstream.origin)}` : " (hacompile's defaults)";
+      sites.put(snippet(`reverse_proxy settings of every service that sets neither health: nor proxy:${from}`, DEFAULT_SNIPPET, upstream.health, upstream.proxy));
+    }
     for (const s of model.services) sites.put(serviceSites(model, s, ctx.where(s.origin)));
     const body = sites.bytes();
     return edges.map((edge): OutputFile => {
@@ -34,6 +44,15 @@ export const caddy: Emitter = {
     });
   },
 };
+
+/** The snippet of the services that set neither `health:` nor `proxy:`; a service's own is `upstream_<name>` (inventory names hold no `_`). */
+const DEFAULT_SNIPPET = 'upstream_defaults';
+
+/** The name of a service's own snippet, or undefined when it uses the platform's. */
+function ownSettings(model: Model, s: Service): string | undefined {
+  const { upstream } = model.platform;
+  return s.health === upstream.health && s.proxy === upstream.proxy ? undefined : `upstream_${s.name}`;
+}
 
 function globalOptions(model: Model): string[] {
   switch (model.platform.tls) {
@@ -59,8 +78,10 @@ function serviceSites(model: Model, s: Service, from: string): string {
   // backends in order. A balanced first tier with backups behind it balances the first tier and
   // hands over through handle_errors once none of it is healthy (Caddy 2.6 has no backup flag).
   const ordered = first!.backends.length === 1;
-  const proxy = proxyWriter(s);
-  let out = site(
+  const own = ownSettings(model, s);
+  let out = own === undefined ? '' : snippet(`reverse_proxy settings of service ${s.name}, from ${from}`, own, s.health, s.proxy);
+  const proxy = proxyWriter(s, own ?? DEFAULT_SNIPPET);
+  out += site(
     `service ${s.name}: ${describeTiers(s)}, from ${from}`,
     s.hosts.map((h) => scheme + h).join(', '),
     proxy(ordered ? s.backends : first!.backends, ordered ? 'first' : s.balance, '\t'),
@@ -89,45 +110,29 @@ function describeTiers(s: Service): string {
   return s.tiers.map((t) => t.backends.map((b) => b.key).join(s.balance === 'first' ? ' > ' : ', ')).join(' > ') + ` (${s.balance})`;
 }
 
-/**
- * A service's `reverse_proxy` blocks, given upstreams, policy and indentation: what every block
- * says besides its upstreams and policy is laid out once per health and proxy settings and indent
- * (services that set neither share the model's defaults, so 10,000 services lay it out once).
- */
-function proxyWriter(s: Service): (backends: readonly Backend[], policy: string, indent: string) => string {
+/** A service's `reverse_proxy` blocks, given upstreams, policy and indentation; the rest is the snippet they import. */
+function proxyWriter(s: Service, settings: string): (backends: readonly Backend[], policy: string, indent: string) => string {
   // Each backend's address as written, once per service (every block lists them again).
   const upstream = new Map(s.backends.map((b) => [b, hostPort(b.address, b.port)]));
-  return (backends, policy, i) => `${i}reverse_proxy {\n${i}\tto ${backends.map((b) => upstream.get(b)!).join(' ')}\n${i}\tlb_policy ${policy}\n${proxyLines(s, i)}`;
+  return (backends, policy, i) => `${i}reverse_proxy {\n${i}\tto ${backends.map((b) => upstream.get(b)!).join(' ')}\n${i}\tlb_policy ${policy}\n${i}\timport ${settings}\n${i}}\n`;
 }
 
-const laidOut = new WeakMap<Health, WeakMap<Proxy, Map<string, string>>>();
-
-function proxyLines(s: Service, i: string): string {
-  let byProxy = laidOut.get(s.health);
-  if (!byProxy) laidOut.set(s.health, (byProxy = new WeakMap()));
-  let byIndent = byProxy.get(s.proxy);
-  if (!byIndent) byProxy.set(s.proxy, (byIndent = new Map()));
-  let text = byIndent.get(i);
-  if (text === undefined) {
-    text =
-      [
-        `lb_try_duration ${goDuration(s.proxy.tryDurationMs)}`,
-        `lb_try_interval ${goDuration(s.proxy.tryIntervalMs)}`,
-        `fail_duration ${goDuration(s.proxy.failDurationMs)}`,
-        `health_uri ${s.health.path}`,
-        ...(s.health.port !== undefined ? [`health_port ${s.health.port}`] : []),
-        `health_interval ${goDuration(s.health.intervalMs)}`,
-        `health_timeout ${goDuration(s.health.timeoutMs)}`,
-        'health_status 2xx',
-        'transport http {',
-        `\tdial_timeout ${goDuration(s.proxy.dialTimeoutMs)}`,
-        ...(s.proxy.responseHeaderTimeoutMs !== undefined ? [`\tresponse_header_timeout ${goDuration(s.proxy.responseHeaderTimeoutMs)}`] : []),
-        ...(s.proxy.readTimeoutMs !== undefined ? [`\tread_timeout ${goDuration(s.proxy.readTimeoutMs)}`] : []),
-        '}',
-      ]
-        .map((l) => `${i}\t${l}\n`)
-        .join('') + `${i}}\n`;
-    byIndent.set(i, text);
-  }
-  return text;
+/** A snippet of `reverse_proxy` settings: retries, active health checks, transport timeouts. */
+function snippet(comment: string, name: string, health: Health, proxy: Proxy): string {
+  const lines = [
+    `lb_try_duration ${goDuration(proxy.tryDurationMs)}`,
+    `lb_try_interval ${goDuration(proxy.tryIntervalMs)}`,
+    `fail_duration ${goDuration(proxy.failDurationMs)}`,
+    `health_uri ${health.path}`,
+    ...(health.port !== undefined ? [`health_port ${health.port}`] : []),
+    `health_interval ${goDuration(health.intervalMs)}`,
+    `health_timeout ${goDuration(health.timeoutMs)}`,
+    'health_status 2xx',
+    'transport http {',
+    `\tdial_timeout ${goDuration(proxy.dialTimeoutMs)}`,
+    ...(proxy.responseHeaderTimeoutMs !== undefined ? [`\tresponse_header_timeout ${goDuration(proxy.responseHeaderTimeoutMs)}`] : []),
+    ...(proxy.readTimeoutMs !== undefined ? [`\tread_timeout ${goDuration(proxy.readTimeoutMs)}`] : []),
+    '}',
+  ];
+  return `\n# ${comment}\n(${name}) {\n${lines.map((l) => `\t${l}\n`).join('')}}\n`;
 }

@@ -1,6 +1,6 @@
 // One real-daemon check per output daemon. A daemon without an entry here fails the outputs test,
 // so no generated file goes unjudged.
-import { caddyFmtUnchanged, caddyValidate, traefikCheck, type CheckResult } from './daemons.js';
+import { caddyEveryProxyChecked, caddyFmtUnchanged, caddyValidate, traefikCheck, type CheckResult } from './daemons.js';
 import { namedCheckzone } from './daemons.js';
 import { keepalivedCheck } from './daemons.js';
 import { haproxyCheck } from './daemons.js';
@@ -21,7 +21,7 @@ export const CHECKS: Record<string, DaemonCheck> = {
     JSON.parse(f.content);
     return [];
   },
-  caddy: async (f) => [await caddyValidate(f.content), await caddyFmtUnchanged(f.content)],
+  caddy: async (f) => [await caddyValidate(f.content), await caddyFmtUnchanged(f.content), await caddyEveryProxyChecked(f.content)],
   traefik: async (f) => [await traefikCheck(f.content)],
   // ---- haproxy, keepalived, sentinel, redis and dns checks are added here ----
   haproxy: async (f) => [await haproxyCheck(f.content)],

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import {
   assertTool,
+  caddyEveryProxyChecked,
   caddyFmt,
   caddyFmtUnchanged,
   caddyValidate,
@@ -348,6 +349,22 @@ describe("caddy", () => {
     expect(r.ok).toBe(false);
     expect(r.output).toMatch(/^- {2}reverse_proxy \{$/m);
     expect(r.output).toMatch(/^\+\treverse_proxy \{$/m);
+  });
+  it("finds every reverse_proxy's health check and retries, through snippets too", T, async () => {
+    const snippet = `(checks) {\n\thealth_uri /up\n\tlb_try_duration 5s\n}\n\nx.example.com {\n\treverse_proxy {\n\t\tto 10.0.1.1:80\n\t\timport checks\n\t}\n}\n`;
+    const imported = await caddyEveryProxyChecked(snippet);
+    expect(imported.ok, imported.output).toBe(true);
+    // The reference's second site retries nothing: one failed dial is an error for the client.
+    const r = await caddyEveryProxyChecked(CADDY);
+    expect(r.ok).toBe(false);
+    expect(r.output).toMatch(/routes\[1\].*reverse_proxy without try_duration/);
+  });
+  it("flags a reverse_proxy without health_uri, which Caddy accepts and never checks", T, async () => {
+    const silent = edit(CADDY, "\t\thealth_uri /healthz\n", "");
+    expect((await caddyValidate(silent)).ok).toBe(true);
+    const r = await caddyEveryProxyChecked(silent);
+    expect(r.ok).toBe(false);
+    expect(r.output).toMatch(/reverse_proxy without an active health check URI/);
   });
 });
 

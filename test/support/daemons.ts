@@ -141,6 +141,38 @@ export async function caddyValidate(text: string): Promise<CheckResult> {
   });
 }
 
+/**
+ * What Caddy makes of the file (`caddy adapt`, snippets and imports expanded): every
+ * `reverse_proxy` runs active health checks (a `health_uri`: without one Caddy 2.6 silently runs
+ * none, daemons.md) and retries (`lb_try_duration`), and the file adapts without a warning.
+ */
+export async function caddyEveryProxyChecked(text: string): Promise<CheckResult> {
+  await assertTool("caddy");
+  return withFile("Caddyfile", text, async (file, dir) => {
+    const r = await run("caddy", ["adapt", "--adapter", "caddyfile", "--config", file], { env: caddyEnv(dir) });
+    if (r.code !== 0) return { ok: false, output: combined(r), command: r.command };
+    const problems: string[] = [];
+    let proxies = 0;
+    const walk = (v: unknown, at: string): void => {
+      if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`));
+      else if (v !== null && typeof v === "object") {
+        const o = v as Record<string, unknown>;
+        if (o.handler === "reverse_proxy") {
+          proxies++;
+          const active = (o.health_checks as { active?: { uri?: string } } | undefined)?.active;
+          if (!active?.uri) problems.push(`${at}: reverse_proxy without an active health check URI`);
+          if (!(o.load_balancing as { try_duration?: number } | undefined)?.try_duration) problems.push(`${at}: reverse_proxy without try_duration`);
+        }
+        for (const [k, x] of Object.entries(o)) walk(x, `${at}.${k}`);
+      }
+    };
+    walk(JSON.parse(r.stdout), "");
+    if (proxies === 0 && /reverse_proxy/.test(text)) problems.push("no reverse_proxy handler in the adapted config");
+    if (/WARN/.test(r.stderr)) problems.push(r.stderr.trim());
+    return { ok: problems.length === 0, output: problems.join("\n"), command: r.command };
+  });
+}
+
 async function runCaddyFmt(text: string): Promise<RunResult> {
   await assertTool("caddy");
   return withFile("Caddyfile", text, (file, dir) => run("caddy", ["fmt", file], { env: caddyEnv(dir) }));
