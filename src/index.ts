@@ -27,8 +27,8 @@ export interface CompileOptions {
   strict?: boolean;
   /** Called as each phase ends, with its name (`load`, `validate`, `model`, `analyze`, `emit:<daemon>`, `assemble`); the CLI times them. */
   onPhase?: (phase: string) => void;
-  /** Called with files as soon as they are made (the CLI hashes, compares and writes them on another thread meanwhile). */
-  onFiles?: (files: readonly OutputFile[]) => void;
+  /** Called with each file as soon as it is made (the CLI hashes, compares and writes it on another thread meanwhile). */
+  onFile?: (file: OutputFile) => void;
 }
 
 export interface CompileResult {
@@ -111,7 +111,7 @@ export function emit(model: Model, locator: Locator, options: CompileOptions = {
   for (const e of EMITTERS) {
     for (const f of e.emit(model, ctx)) {
       files.push(f);
-      options.onFiles?.([f]);
+      options.onFile?.(f);
     }
     mark(`emit:${e.daemon}`);
   }

@@ -32,7 +32,7 @@ describe('10,000 services', () => {
     // Compare-only (as `build --check`), against a directory that does not exist: every file is new.
     const thread = new OutputThread('out', path.join(tmpdir(), `hacompile-none-${process.pid}`), false);
     try {
-      const r = compile(generateInventory(10_000), { source: 'inventory/', serial: 2026112300, onFiles: (files) => thread.add(files) });
+      const r = compile(generateInventory(10_000), { source: 'inventory/', serial: 2026112300, onFile: (f) => thread.add(f) });
       const diff = await thread.results(r.files);
       expect(diff.added).toEqual(r.files.map((f) => f.path));
       // Every file but the manifest was hashed on the thread, and its digest is its bytes'.

@@ -15,8 +15,8 @@ export interface CompileDirOptions {
   quietWarnings?: boolean;
   /** Check the inventory and build its model only: no files (what-if and graph need none). */
   modelOnly?: boolean;
-  /** Called with each emitter's files as soon as they are made. */
-  onFiles?: (files: readonly OutputFile[]) => void;
+  /** Called with each file as soon as it is made. */
+  onFile?: (file: OutputFile) => void;
 }
 
 /** Reads an inventory directory, compiles it and prints its diagnostics. */
@@ -29,7 +29,7 @@ export async function compileDir(opts: CompileDirOptions, io: Io): Promise<Compi
     strict: opts.strict ?? false,
     onPhase: mark,
     ...(opts.serial !== undefined ? { serial: opts.serial } : {}),
-    ...(opts.onFiles ? { onFiles: opts.onFiles } : {}),
+    ...(opts.onFile ? { onFile: opts.onFile } : {}),
   });
   const diagnostics = inputs.length === 0 ? [{ ...m.noInventoryFiles(source), related: [] }] : result.diagnostics;
   const shown = opts.quietWarnings && !hasErrors(diagnostics) ? [] : diagnostics;

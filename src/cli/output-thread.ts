@@ -221,22 +221,20 @@ export class OutputThread {
     this.worker.unref();
   }
 
-  /** Sends files to the thread (not the manifest, which is made from their digests at the end). */
-  add(files: readonly OutputFile[]): void {
-    for (const f of files) {
-      if (f.path === MANIFEST) continue;
-      // Shared memory is seen by both threads; anything else is moved there as a copy of just its bytes.
-      const moved: ArrayBuffer[] = [];
-      const body = f.body.map((s) => {
-        if (s.buffer instanceof SharedArrayBuffer) return s;
-        // (A copy: Buffer's slice() is a view, and moving the memory under it would take it from other Buffers.)
-        const copy = new Uint8Array(s);
-        moved.push(copy.buffer);
-        return copy;
-      });
-      this.worker.postMessage({ kind: 'file', i: this.sent.length, path: f.path, body }, moved);
-      this.sent.push(f);
-    }
+  /** Sends a file to the thread (not the manifest, which is made from the others' digests at the end). */
+  add(f: OutputFile): void {
+    if (f.path === MANIFEST) return;
+    // Shared memory is seen by both threads; anything else is moved there as a copy of just its bytes.
+    const moved: ArrayBuffer[] = [];
+    const body = f.body.map((s) => {
+      if (s.buffer instanceof SharedArrayBuffer) return s;
+      // (A copy: Buffer's slice() is a view, and moving the memory under it would take it from other Buffers.)
+      const copy = new Uint8Array(s);
+      moved.push(copy.buffer);
+      return copy;
+    });
+    this.worker.postMessage({ kind: 'file', i: this.sent.length, path: f.path, body }, moved);
+    this.sent.push(f);
   }
 
   /**

@@ -33,7 +33,7 @@ export function registerBuild(program: Command, { io, exit }: CommandContext): v
       // tree on disk and written beside it, while this thread goes on emitting.
       const thread = new OutputThread(o.out, path.resolve(o.out), !o.check);
       try {
-        const result = await compileDir({ ...rest, ...(serial !== undefined ? { serial } : {}), onFiles: (files) => thread.add(files) }, io);
+        const result = await compileDir({ ...rest, ...(serial !== undefined ? { serial } : {}), onFile: (f) => thread.add(f) }, io);
         if (!result.ok) return exit(EXIT.invalid);
         const d = await thread.results(result.files);
         mark('diff');
