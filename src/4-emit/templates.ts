@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { BUNDLED } from '../bundled.js';
 import type HandlebarsNS from 'handlebars';
 
 /**
@@ -39,7 +40,7 @@ function precompiledTemplates(): Record<string, { digest: string; spec: Spec }> 
     try {
       const mod = require('../4-emit/templates.precompiled.cjs') as { templates: Record<string, { digest: string; spec: Spec }> };
       precompiled = mod.templates;
-      runtime = withHelpers((require('handlebars/runtime') as Handlebars).create());
+      runtime = withHelpers((require(BUNDLED ? './handlebars-runtime.cjs' : 'handlebars/runtime') as Handlebars).create());
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
       precompiled = null;
