@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { OutputFile } from '../4-emit/types.js';
 import { knownDigest, MANIFEST } from '../5-output/index.js';
-import { failed, freshOf, NotOurTree, type TreeDiff } from './tree.js';
+import { failed, freshOf, NotOurTree, oldOf, type TreeDiff } from './tree.js';
 
 /**
  * The second thread of a build. It is sent each generated file as soon as its emitter has made
@@ -22,7 +22,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const path = require('node:path');
 const { createHash } = require('node:crypto');
-const { out, fresh, shown, manifest, write } = workerData;
+const { out, fresh, old, shown, manifest, write } = workerData;
 const chunk = Buffer.allocUnsafe(1 << 20);
 const made = new Set();
 let onDisk;
@@ -51,7 +51,6 @@ function list(dir) {
 
 function prepare() {
   if (write) {
-    const old = out + '.hacompile-old';
     if (fs.existsSync(old)) {
       if (fs.existsSync(out)) fs.rmSync(old, { recursive: true, force: true });
       else fs.renameSync(old, out);
@@ -209,7 +208,7 @@ export class OutputThread {
     private readonly abs: string,
     write: boolean,
   ) {
-    this.worker = new Worker(WORKER, { eval: true, workerData: { out: abs, fresh: freshOf(abs), shown: dir, manifest: MANIFEST, write } });
+    this.worker = new Worker(WORKER, { eval: true, workerData: { out: abs, fresh: freshOf(abs), old: oldOf(abs), shown: dir, manifest: MANIFEST, write } });
     this.worker.on('message', (m) => this.replies.shift()?.(m));
     const stop = (e: Error): void => {
       this.crashed ??= e;

@@ -27,6 +27,8 @@ export interface TreeDiff {
 
 /** Where a build writes its new tree: beside the old one, on the same file system. */
 export const freshOf = (abs: string): string => `${abs}.hacompile-new`;
+/** Where the old tree waits between the two renames of a swap (the next build puts it back if one is killed there). */
+export const oldOf = (abs: string): string => `${abs}.hacompile-old`;
 
 export class NotOurTree extends Error {}
 
@@ -44,7 +46,7 @@ export class OutputError extends Error {}
 export async function swapIn(dir: string): Promise<void> {
   const abs = path.resolve(dir);
   const fresh = freshOf(abs);
-  const old = `${abs}.hacompile-old`;
+  const old = oldOf(abs);
   try {
     if (existsSync(abs)) await rename(abs, old);
     await rename(fresh, abs);
@@ -86,15 +88,4 @@ export function failed(dir: string, e: unknown): Error {
   };
   const where = err.path ? ` (${err.syscall ?? 'writing'} ${err.path})` : err.syscall ? ` (${err.syscall})` : '';
   return new OutputError(`cannot write ${dir}/: ${why[err.code] ?? err.message} [${err.code}]${where}; ${dir}/ was left as it was`);
-}
-
-/** Removes what a killed build left beside a complete tree (`<dir>.hacompile-new`, `<dir>.hacompile-old`). */
-export async function tidyBeside(dir: string): Promise<void> {
-  const abs = path.resolve(dir);
-  try {
-    await rm(`${abs}.hacompile-new`, { recursive: true, force: true });
-    await rm(`${abs}.hacompile-old`, { recursive: true, force: true });
-  } catch (e) {
-    throw failed(dir, e);
-  }
 }

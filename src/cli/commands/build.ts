@@ -4,7 +4,7 @@ import type { FormatName } from '../../diagnostics/format/index.js';
 import { compileDir } from '../compile-dir.js';
 import { mark } from '../timings.js';
 import { OutputThread } from '../output-thread.js';
-import { discard, swapIn, tidyBeside } from '../tree.js';
+import { discard, swapIn } from '../tree.js';
 import { EXIT, formatOption, inventoryOption, type CommandContext } from './shared.js';
 import { serialOption, resolveSerial } from './serial.js';
 
@@ -44,9 +44,9 @@ export function registerBuild(program: Command, { io, exit }: CommandContext): v
           return exit(EXIT.invalid);
         }
         const n = d.changed.length + d.added.length + d.removed.length;
-        // The tree on disk is already these bytes: nothing to write (only what a killed build left beside it to remove).
-        if (n === 0) await tidyBeside(o.out);
-        else {
+        // The tree on disk is already these bytes: nothing to write. (What a killed build left
+        // beside it, the thread has put back or removed before it compared anything.)
+        if (n > 0) {
           await thread.finish();
           await swapIn(o.out);
         }
