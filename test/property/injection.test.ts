@@ -136,7 +136,11 @@ describe('a dangerous value is rejected where it is, or written so that it reads
         const rd = zoneRdata(zoneFile.content, `${from.file}:${from.line}`);
         expect(rd, `${what}: its record in dns/${zone}.zone`).toBeDefined();
         if (rd!.type === 'TXT') expect(quotedStrings(rd!.rdata).join(''), what).toBe(value);
-        else if (rd!.type === 'CAA') expect(quotedStrings(rd!.rdata).at(-1), what).toBe(/^\s*\d+\s+\S+\s+(\S.*)$/.exec(value)![1]);
+        else if (rd!.type === 'CAA') {
+          // FLAGS TAG VALUE, its fields split at blanks as for MX or SRV: blanks around the value are
+          // not part of it (RFC 8659's grammar), what lies between its first and last character is.
+          expect(quotedStrings(rd!.rdata).at(-1), what).toBe(/^\d+\s+\S+\s+(\S.*)$/.exec(value.trim())![1]);
+        }
         else {
           // Unquoted data: the characters a zone file reader treats specially cannot be in it.
           expect(rd!.rdata, what).not.toMatch(/[;()"\\]/);
