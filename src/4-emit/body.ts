@@ -74,7 +74,7 @@ export class BodyWriter {
   private pending = '';
 
   constructor(sizeHint = 1 << 16) {
-    this.buf = shared(Math.max(sizeHint, 1 << 10));
+    this.buf = sharedBytes(Math.max(sizeHint, 1 << 10));
   }
 
   put(text: string): void {
@@ -101,7 +101,7 @@ export class BodyWriter {
     // UTF-8 takes at most three bytes per UTF-16 unit.
     const need = this.at + text.length * 3;
     if (need > this.buf.length) {
-      const bigger = shared(Math.max(need, this.buf.length * 2));
+      const bigger = sharedBytes(Math.max(need, this.buf.length * 2));
       this.buf.copy(bigger, 0, 0, this.at);
       this.buf = bigger;
     }
@@ -113,6 +113,6 @@ export class BodyWriter {
  * Memory another thread can read without a copy: the CLI hashes, compares and writes each file on
  * its output thread while this one goes on emitting (see src/cli/output-thread.ts).
  */
-function shared(bytes: number): Buffer {
+export function sharedBytes(bytes: number): Buffer {
   return Buffer.from(new SharedArrayBuffer(bytes));
 }

@@ -1,6 +1,6 @@
 import { tier } from '../3-model/build.js';
 import type { Backend, Health, Model, Node, Service, Tier } from '../3-model/types.js';
-import { BodyWriter, outputFile, type Body } from './body.js';
+import { BodyWriter, outputFile, sharedBytes, type Body } from './body.js';
 import { goDuration, header, hostPort } from './format.js';
 import type { Emitter } from './types.js';
 import { key, scalar } from './yaml.js';
@@ -22,9 +22,11 @@ const SERVICE_BYTES = 512;
  * Every ingress node's file holds every service. A file has three parts: the routers for
  * `<svc>.<domain>` and the Traefik services, which are the same on every node (except the
  * services of what runs on this node), and the routers for `<svc>.<this node>.<domain>`. The parts
- * every node shares are encoded once, and each file holds them as segments: the work grows with
- * services + nodes × (what differs per node), not nodes × everything. Each router and each
- * service's group carries a `# service <name>, from <place>` comment.
+ * every node shares are encoded once, and each file holds them as segments; the routers for
+ * `<svc>.<this node>.<domain>` differ only by the node's name, so they are written once per length
+ * of name and copied with the name put in (NodeRouterLayouts). The work grows with services +
+ * nodes × (what runs on each node), not nodes × services. Each router and each service's group
+ * carries a `# service <name>, from <place>` comment.
  */
 export const traefik: Emitter = {
   daemon: 'traefik',
@@ -58,27 +60,28 @@ export const traefik: Emitter = {
     for (const s of model.services) for (const b of s.backends) if (b.node !== undefined) (local.get(b.node) ?? local.set(b.node, new Set()).get(b.node)!).add(s);
 
     // File by file: each can be written while the next is made.
+    const domain = model.platform.domain;
+    const layouts = new NodeRouterLayouts(shared, domain);
     for (const node of ingress) {
       const runsHere = local.get(node.name) ?? new Set<Service>();
-      const own = new BodyWriter(shared.length * ROUTER_BYTES);
-      own.put(`    # <service>.${node.name}.${model.platform.domain}: the instance on ${node.name} first where it runs one, else as above\n`);
-      // This node's services replace their shared group: the file holds the shared bytes around them.
+      const nodeRouters = layouts.of(node);
+      const routersHere: Uint8Array[] = [Buffer.from(`    # <service>.${node.name}.${domain}: the instance on ${node.name} first where it runs one, else as above\n`, 'utf8')];
+      // The services this node runs an instance of replace their part of the routers and services
+      // every node's file holds alike: the file holds those bytes around them.
       const servicesHere: Uint8Array[] = [];
-      const domain = model.platform.domain;
-      const plainNode = PLAIN.test(node.name) && PLAIN.test(domain);
-      let from = 0;
+      let router = 0;
+      let service = 0;
       shared.forEach((p, i) => {
-        if (!runsHere.has(p.service)) {
-          own.put(p.comment + nodeRouter(node, domain, plainNode, p));
-          return;
-        }
-        const { router, entries } = localParts(p.service, node, domain, tail);
-        own.put(p.comment + router);
-        servicesHere.push(allServices.subarray(from, starts[i]), Buffer.from(p.comment + entries, 'utf8'));
-        from = starts[i + 1]!;
+        if (!runsHere.has(p.service)) return;
+        const here = localParts(p.service, node, domain, tail);
+        routersHere.push(nodeRouters.bytes.subarray(nodeRouters.starts[router], nodeRouters.starts[i]), Buffer.from(p.comment + here.router, 'utf8'));
+        router = i + 1;
+        servicesHere.push(allServices.subarray(service, starts[i]), Buffer.from(p.comment + here.entries, 'utf8'));
+        service = starts[i + 1]!;
       });
-      servicesHere.push(allServices.subarray(from));
-      yield outputFile(meta(node), [Buffer.from(head(node), 'utf8'), globalRouters, own.bytes(), ...servicesHere]);
+      routersHere.push(nodeRouters.bytes.subarray(nodeRouters.starts[router]));
+      servicesHere.push(allServices.subarray(service));
+      yield outputFile(meta(node), [Buffer.from(head(node), 'utf8'), globalRouters, ...routersHere, ...servicesHere]);
     }
   },
 };
@@ -117,11 +120,73 @@ function sharedParts(s: Service, from: string, tail: (service: string) => string
   return shared;
 }
 
-/** `<svc>_<node>` on a node without an instance of the service: the global chain, under this node's name. */
-function nodeRouter(node: Node, domain: string, plainNode: boolean, p: Shared): string {
-  // The same text as routerHead, in pieces, when the names are plain (as the schema makes them).
-  if (p.head && plainNode) return p.head[0] + node.name + p.head[1] + node.name + `.${domain}\`)"\n` + p.tail;
-  return routerHead(`${p.service.name}_${node.name}`, [`${p.service.name}.${node.name}.${domain}`]) + p.tail;
+/** The routers `<svc>_<node>` of every service, as a node without an instance of any would hold them. */
+interface NodeRouters {
+  bytes: Uint8Array;
+  /** Where each service's router starts, and the end. */
+  starts: number[];
+  /** Where the node's name is in them (twice per service), when another name of its length can be put in its place. */
+  names?: Int32Array;
+}
+
+/**
+ * `<svc>_<node>` on a node without an instance of the service sends `<svc>.<node>.<domain>` to the
+ * global chain: the same text on every node but for the node's name, twice in it. Written out for
+ * the first node whose name has a given length; for each other node of that length, a copy with its
+ * name put in the same places (a copy and a few bytes per service instead of every router written
+ * and encoded again per node). Names are plain (the schema makes them so); one that is not gets its
+ * routers written out.
+ */
+class NodeRouterLayouts {
+  private readonly byLength = new Map<number, NodeRouters>();
+  private readonly plain: boolean;
+
+  constructor(
+    private readonly shared: readonly Shared[],
+    private readonly domain: string,
+  ) {
+    this.plain = PLAIN.test(domain) && shared.every((p) => p.head !== undefined);
+  }
+
+  of(node: Node): NodeRouters {
+    const plain = this.plain && PLAIN.test(node.name);
+    if (!plain) return this.write(node, false);
+    const layout = this.byLength.get(node.name.length);
+    if (layout === undefined) {
+      const written = this.write(node, true);
+      this.byLength.set(node.name.length, written);
+      return written;
+    }
+    const bytes = sharedBytes(layout.bytes.length);
+    bytes.set(layout.bytes);
+    const name = Buffer.from(node.name, 'latin1');
+    const names = layout.names!;
+    for (let j = 0; j < names.length; j++) for (let k = 0, at = names[j]!; k < name.length; k++) bytes[at + k] = name[k]!;
+    return { bytes, starts: layout.starts, names };
+  }
+
+  private write(node: Node, plain: boolean): NodeRouters {
+    const { shared, domain } = this;
+    const out = new BodyWriter(shared.length * ROUTER_BYTES);
+    const starts: number[] = [];
+    const names = plain ? new Int32Array(shared.length * 2) : undefined;
+    let at = 0;
+    shared.forEach((p, i) => {
+      starts.push(at);
+      let text: string;
+      if (names) {
+        // routerHead's text, in pieces around the name.
+        const before = p.comment + p.head![0];
+        text = before + node.name + p.head![1] + node.name + `.${domain}\`)"\n` + p.tail;
+        names[2 * i] = at + Buffer.byteLength(before, 'utf8');
+        names[2 * i + 1] = names[2 * i]! + node.name.length + p.head![1].length;
+      } else text = p.comment + routerHead(`${p.service.name}_${node.name}`, [`${p.service.name}.${node.name}.${domain}`]) + p.tail;
+      out.put(text);
+      at += Buffer.byteLength(text, 'utf8');
+    });
+    starts.push(at);
+    return { bytes: out.bytes(), starts, ...(names ? { names } : {}) };
+  }
 }
 
 /**
