@@ -24,9 +24,9 @@ const SERVICE_BYTES = 512;
  * services of what runs on this node), and the routers for `<svc>.<this node>.<domain>`. The parts
  * every node shares are encoded once, and each file holds them as segments; the routers for
  * `<svc>.<this node>.<domain>` differ only by the node's name, so they are written once per length
- * of name and copied with the name put in (NodeRouterLayouts). The work grows with services +
- * nodes × (what runs on each node), not nodes × services. Each router and each service's group
- * carries a `# service <name>, from <place>` comment.
+ * of name and copied with the name put in (NodeRouterLayouts). What is computed grows with
+ * services + nodes × (what runs on each node); per node there is a copy. Each router and each
+ * service's group carries a `# service <name>, from <place>` comment.
  */
 export const traefik: Emitter = {
   daemon: 'traefik',
