@@ -61,7 +61,7 @@ function build(inv: Inventory): Model {
   const services: Service[] = sortedEntries(inv.services).map(([name, s]) => {
     const backends = orderBackends(s.backends.map((b, i) => backend(b, s.port, ['services', name, 'backends', i])), s.active);
     const balance = s.balance ?? defaults.balance ?? DEFAULTS.balance;
-    const service: Service = {
+    return {
       name,
       port: s.port,
       health: health(s.health),
@@ -74,7 +74,6 @@ function build(inv: Inventory): Model {
       active: s.active,
       origin: { path: ['services', name] },
     };
-    return service;
   });
 
   const tcp: TcpEntry[] = sortedEntries(inv.tcp).map(([name, t]) => {

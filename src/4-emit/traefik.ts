@@ -1,6 +1,6 @@
 import { tier } from '../3-model/build.js';
 import type { Backend, Health, Model, Node, Service, Tier } from '../3-model/types.js';
-import { BodyWriter, outputFile, sharedBytes, type Body } from './body.js';
+import { BodyWriter, outputFile, sharedBytes } from './body.js';
 import { goDuration, header, hostPort } from './format.js';
 import type { Emitter } from './types.js';
 import { key, scalar } from './yaml.js';
