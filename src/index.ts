@@ -39,19 +39,10 @@ export interface CompileResult {
   locator: Locator;
 }
 
-/** `file:line` of an inventory path, for provenance comments; each entity is placed once. */
-function placer(locator: Locator): (path: InventoryPath) => string {
-  const memo = new Map<string, string>();
-  return (path) => {
-    const k = path.join('\u0000');
-    let p = memo.get(k);
-    if (p === undefined) {
-      const l = locator.line(path);
-      p = l ? `${l.file}:${l.line}` : 'inventory';
-      memo.set(k, p);
-    }
-    return p;
-  };
+/** `file:line` of an inventory path, for provenance comments. */
+function place(locator: Locator, path: InventoryPath): string {
+  const l = locator.line(path);
+  return l ? `${l.file}:${l.line}` : 'inventory';
 }
 
 export function compile(inputs: readonly InputFile[], options: CompileOptions = {}): CompileResult {
@@ -98,12 +89,11 @@ export function check(inputs: readonly InputFile[], options: CompileOptions = {}
  */
 export function emit(model: Model, locator: Locator, options: CompileOptions = {}): OutputFile[] {
   const mark = options.onPhase ?? (() => undefined);
-  const where = placer(locator);
-  // Each entity's origin is one object, asked for by several emitters.
+  // Each entity's origin is one object, asked for by several emitters: placed once.
   const placed = new WeakMap<{ path: InventoryPath }, string>();
   const at = (o: { path: InventoryPath }): string => {
     let p = placed.get(o);
-    if (p === undefined) placed.set(o, (p = where(o.path)));
+    if (p === undefined) placed.set(o, (p = place(locator, o.path)));
     return p;
   };
   const ctx = { source: options.source ?? DEFAULT_SOURCE, serial: options.serial ?? 1, where: at };

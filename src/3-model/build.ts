@@ -188,21 +188,23 @@ function build(inv: Inventory): Model {
 
 /** Active first, then primaries before backups, each by node priority (highest first), then as listed. */
 function orderBackends(backends: Backend[], active: string | undefined): Backend[] {
-  return backends
-    .map((b, i) => ({ b, i }))
-    .sort((x, y) => {
-      const ax = active !== undefined && x.b.node === active ? 0 : 1;
-      const ay = active !== undefined && y.b.node === active ? 0 : 1;
-      if (ax !== ay) return ax - ay;
-      if (x.b.backup !== y.b.backup) return x.b.backup ? 1 : -1;
-      if (x.b.priority !== y.b.priority) return y.b.priority - x.b.priority;
-      return x.i - y.i;
-    })
-    .map(({ b }) => b);
+  return packed(
+    backends
+      .map((b, i) => ({ b, i }))
+      .sort((x, y) => {
+        const ax = active !== undefined && x.b.node === active ? 0 : 1;
+        const ay = active !== undefined && y.b.node === active ? 0 : 1;
+        if (ax !== ay) return ax - ay;
+        if (x.b.backup !== y.b.backup) return x.b.backup ? 1 : -1;
+        if (x.b.priority !== y.b.priority) return y.b.priority - x.b.priority;
+        return x.i - y.i;
+      }),
+    ({ b }) => b,
+  );
 }
 
 function tiersOf(backends: Backend[], balance: string, s: ServiceInput): Tier[] {
-  if (balance === 'first') return backends.map((b) => tier('', [b]));
+  if (balance === 'first') return packed(backends, (b) => tier('', [b]));
   const primaries = backends.filter((b) => !b.backup);
   const backups = backends.filter((b) => b.backup);
   const groups: Tier[] =
@@ -215,7 +217,19 @@ function tiersOf(backends: Backend[], balance: string, s: ServiceInput): Tier[] 
 
 /** A tier of one backend is named after it, so every file calls it the same. */
 export function tier(id: string, backends: Backend[]): Tier {
-  return { id: backends.length === 1 ? `at-${slug(backends[0]!.key)}` : id, backends };
+  return { id: backends.length === 1 ? `at-${slug(backends[0]!.key)}` : id, backends: packed(backends, (b) => b) };
+}
+
+/**
+ * `xs.map(f)` as an array of one kind. Once V8 optimizes a `map`, the arrays it makes are of
+ * another kind than those it made before (holey, not packed): code that reads the model's lists
+ * then meets two array shapes and is thrown away and compiled again (ten times at 10,000
+ * services). Pushed one by one, every list is packed.
+ */
+function packed<T, U>(xs: readonly T[], f: (x: T) => U): U[] {
+  const out: U[] = [];
+  for (let i = 0; i < xs.length; i++) out.push(f(xs[i]!));
+  return out;
 }
 
 export function slug(key: string): string {

@@ -13,10 +13,10 @@ import type { Emitter } from './types.js';
  * Traefik files are made.
  */
 export const EMITTERS: readonly Emitter[] = [
-  haproxy,
   sentinel,
-  dns,
   keepalived,
   caddy,
   traefik,
+  haproxy,
+  dns,
 ];

@@ -10,7 +10,7 @@ type Entries = Map<string, string>;
 
 /** About what one service's routers and services take, to size the buffers they are written into. */
 const ROUTER_BYTES = 384;
-const SERVICE_BYTES = 512;
+const SERVICE_BYTES = 640;
 
 /**
  * Traefik dynamic configuration (file provider) for every node with role `ingress`.
@@ -159,10 +159,8 @@ class NodeRouterLayouts {
     }
     const bytes = sharedBytes(layout.bytes.length);
     bytes.set(layout.bytes);
-    const name = Buffer.from(node.name, 'latin1');
-    const names = layout.names!;
-    for (let j = 0; j < names.length; j++) for (let k = 0, at = names[j]!; k < name.length; k++) bytes[at + k] = name[k]!;
-    return { bytes, starts: layout.starts, names };
+    putAt(bytes, layout.names!, Buffer.from(node.name, 'latin1'));
+    return { bytes, starts: layout.starts, names: layout.names! };
   }
 
   private write(node: Node, plain: boolean): NodeRouters {
@@ -186,6 +184,19 @@ class NodeRouterLayouts {
     });
     starts.push(at);
     return { bytes: out.bytes(), starts, ...(names ? { names } : {}) };
+  }
+}
+
+/**
+ * Puts `name` at each offset: a function of its own, which V8 optimizes once (a loop inside `of`
+ * was compiled again for every node), and a loop over a name's few bytes (`set` costs more per call
+ * than it copies).
+ */
+function putAt(bytes: Uint8Array, offsets: Int32Array, name: Uint8Array): void {
+  const n = name.length;
+  for (let j = 0; j < offsets.length; j++) {
+    const at = offsets[j]!;
+    for (let k = 0; k < n; k++) bytes[at + k] = name[k]!;
   }
 }
 
