@@ -8,9 +8,10 @@ import type { Emitter } from './types.js';
 
 /**
  * Every emitter, run in this order; each owns one daemon's files. The order changes no byte (the
- * tree is sorted by path) but when files are ready: the many small per-node files come first, so
- * the CLI's output thread writes them (a directory and a file each) while the large Caddy and
- * Traefik files are made.
+ * tree is sorted by path) but when files are ready for the CLI's output thread: the many small
+ * per-node files first (a directory and a file each), written while the large Caddy and Traefik
+ * files are made; HAProxy and DNS, little to write for what they compute, last, while the thread
+ * finishes writing Traefik's.
  */
 export const EMITTERS: readonly Emitter[] = [
   sentinel,
