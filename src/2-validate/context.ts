@@ -52,19 +52,10 @@ export interface BackendRef {
   backup: boolean;
 }
 
+/** (Every field present, an absent one as undefined: one object shape for the 30,000 of 10,000 services.) */
 export function backendRef(owner: string, ownerName: string, path: InventoryPath, b: BackendInput): BackendRef {
-  if (typeof b === 'string') return { owner, ownerName, path, node: b, nodePath: path, backup: false };
-  return {
-    owner,
-    ownerName,
-    path,
-    nodePath: [...path, 'node'],
-    ...(b.node !== undefined ? { node: b.node } : {}),
-    ...(b.address !== undefined ? { address: b.address } : {}),
-    ...(b.port !== undefined ? { port: b.port } : {}),
-    ...(b.site !== undefined ? { site: b.site } : {}),
-    backup: b.backup ?? false,
-  };
+  if (typeof b === 'string') return { owner, ownerName, path, node: b, nodePath: path, address: undefined, port: undefined, site: undefined, backup: false };
+  return { owner, ownerName, path, node: b.node, nodePath: [...path, 'node'], address: b.address, port: b.port, site: b.site, backup: b.backup ?? false };
 }
 
 const backendsOf = new WeakMap<Inventory, readonly BackendRef[]>();
@@ -76,7 +67,7 @@ export function allBackends(inv: Inventory): readonly BackendRef[] {
     const out: BackendRef[] = [];
     for (const [name, s] of Object.entries(inv.services)) {
       const owner = `service ${JSON.stringify(name)}`;
-      s.backends.forEach((b, i) => out.push(backendRef(owner, name, ['services', name, 'backends', i], b)));
+      for (let i = 0; i < s.backends.length; i++) out.push(backendRef(owner, name, ['services', name, 'backends', i], s.backends[i]!));
     }
     for (const [name, t] of Object.entries(inv.tcp)) {
       const owner = `tcp entry ${JSON.stringify(name)}`;

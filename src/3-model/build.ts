@@ -1,6 +1,7 @@
 import type { BackendInput, HealthInput, Inventory, ProxyInput, ServiceInput } from '../2-validate/inventory.js';
 import { DEFAULTS } from './defaults.js';
 import { parseDuration } from './duration.js';
+import { insertSorted } from './order.js';
 import type { Backend, Health, Model, Node, Proxy, Service, TcpEntry, Tier, Vip, Zone } from './types.js';
 
 const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -188,19 +189,15 @@ function build(inv: Inventory): Model {
 
 /** Active first, then primaries before backups, each by node priority (highest first), then as listed. */
 function orderBackends(backends: Backend[], active: string | undefined): Backend[] {
-  return packed(
-    backends
-      .map((b, i) => ({ b, i }))
-      .sort((x, y) => {
-        const ax = active !== undefined && x.b.node === active ? 0 : 1;
-        const ay = active !== undefined && y.b.node === active ? 0 : 1;
-        if (ax !== ay) return ax - ay;
-        if (x.b.backup !== y.b.backup) return x.b.backup ? 1 : -1;
-        if (x.b.priority !== y.b.priority) return y.b.priority - x.b.priority;
-        return x.i - y.i;
-      }),
-    ({ b }) => b,
-  );
+  const rank = (b: Backend): number => (active !== undefined && b.node === active ? 0 : 1);
+  const before = (x: Backend, y: Backend): boolean => {
+    if (rank(x) !== rank(y)) return rank(x) < rank(y);
+    if (x.backup !== y.backup) return !x.backup;
+    return x.priority > y.priority;
+  };
+  const out: Backend[] = [];
+  for (const b of backends) insertSorted(out, b, before);
+  return out;
 }
 
 function tiersOf(backends: Backend[], balance: string, s: ServiceInput): Tier[] {

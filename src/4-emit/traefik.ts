@@ -1,4 +1,5 @@
 import { tier } from '../3-model/build.js';
+import { insertSorted, stringBefore } from '../3-model/order.js';
 import type { Backend, Health, Model, Node, Service, Tier } from '../3-model/types.js';
 import { BodyWriter, outputFile, sharedBytes } from './body.js';
 import { goDuration, header, hostPort } from './format.js';
@@ -278,9 +279,11 @@ function url(s: Service, b: Backend, node: Node | undefined): string {
   return `http://${hostPort(b.address, b.port)}`;
 }
 
+/** The entries in name order, joined. */
 function sorted(entries: Entries): string {
-  return [...entries.keys()]
-    .sort()
-    .map((k) => entries.get(k)!)
-    .join('');
+  const names: string[] = [];
+  for (const name of entries.keys()) insertSorted(names, name, stringBefore);
+  let out = '';
+  for (const name of names) out += entries.get(name)!;
+  return out;
 }

@@ -74,7 +74,9 @@ function* listeners(inv: Inventory, l4: ReadonlySet<string>): Generator<Listener
     for (const n of g.nodes) if (l4.has(n)) yield* [pg(n), patroni(n)];
   }
   for (const [name, s] of Object.entries(inv.services)) {
-    for (const [i, b] of s.backends.entries()) {
+    // (An index loop: 30,000 backends at 10,000 services, no [index, value] pair made for each.)
+    for (let i = 0; i < s.backends.length; i++) {
+      const b = s.backends[i]!;
       if (!l4.has(typeof b === 'string' ? b : (b.node ?? ''))) continue;
       const ref = backendRef('', name, ['services', name, 'backends', i], b);
       if (ref.node === undefined) continue;
