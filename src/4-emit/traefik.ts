@@ -97,7 +97,7 @@ interface Shared {
   /** What follows `rule:` in a router to the global chain. */
   tail: string;
   /** The text around the node's name in `<svc>_<node>` and its rule, when the service name is plain. */
-  head?: readonly [string, string];
+  head: readonly [string, string] | undefined;
   /** The service's comment and its global chain's entries (on a node without a backend of it), sorted, joined. */
   services: string;
 }
@@ -116,9 +116,16 @@ function sharedParts(s: Service, from: string, tail: (service: string) => string
   const global = chain(s.name, s.tiers, (t) => loadBalancer(s, t, undefined, own), own);
   const toGlobal = tail(global);
   const comment = `    # service ${s.name}, from ${from}\n`;
-  const shared: Shared = { service: s, comment, router: flat(comment + routerHead(s.name, s.hosts) + toGlobal), tail: flat(toGlobal), services: flat(comment + sorted(own)) };
-  if (PLAIN_KEY.test(s.name)) shared.head = [flat(`    ${s.name}_`), flat(`:\n      rule: "Host(\`${s.name}.`)];
-  return shared;
+  // (The router and the services are written once, into every node's shared bytes: only what each
+  // node's routers repeat is made flat.)
+  return {
+    service: s,
+    comment,
+    router: comment + routerHead(s.name, s.hosts) + toGlobal,
+    tail: flat(toGlobal),
+    head: PLAIN_KEY.test(s.name) ? [flat(`    ${s.name}_`), flat(`:\n      rule: "Host(\`${s.name}.`)] : undefined,
+    services: comment + sorted(own),
+  };
 }
 
 /** The routers `<svc>_<node>` of every service, as a node without an instance of any would hold them. */
