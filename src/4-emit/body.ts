@@ -109,6 +109,20 @@ export class BodyWriter {
   }
 }
 
+/** Texts encoded one after the other into one buffer, each returned as a view of its bytes (many small pieces: one allocation). */
+export function encodeAll(texts: readonly string[]): Uint8Array[] {
+  let chars = 0;
+  for (const t of texts) chars += t.length;
+  const out = new BodyWriter(chars + 1024);
+  const ends: number[] = [];
+  for (const t of texts) {
+    out.put(t);
+    ends.push(out.length());
+  }
+  const bytes = out.bytes();
+  return ends.map((end, k) => bytes.subarray(k === 0 ? 0 : ends[k - 1], end));
+}
+
 /**
  * Memory another thread can read without a copy: the CLI hashes, compares and writes each file on
  * its output thread while this one goes on emitting (see src/cli/output-thread.ts).

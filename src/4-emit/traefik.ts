@@ -1,7 +1,7 @@
 import { tier } from '../3-model/build.js';
 import { insertSorted, stringBefore } from '../3-model/order.js';
 import type { Backend, Health, Model, Node, Service, Tier } from '../3-model/types.js';
-import { BodyWriter, outputFile, sharedBytes } from './body.js';
+import { BodyWriter, encodeAll, outputFile, sharedBytes } from './body.js';
 import { goDuration, header, hostPort } from './format.js';
 import type { Emitter } from './types.js';
 import { key, scalar } from './yaml.js';
@@ -66,23 +66,33 @@ export const traefik: Emitter = {
     for (const node of ingress) {
       const runsHere = local.get(node.name) ?? new Set<Service>();
       const nodeRouters = layouts.of(node);
-      const routersHere: Uint8Array[] = [Buffer.from(`    # <service>.${node.name}.${domain}: the instance on ${node.name} first where it runs one, else as above\n`, 'utf8')];
       // The services this node runs an instance of replace their part of the routers and services
-      // every node's file holds alike: the file holds those bytes around them.
+      // every node's file holds alike: the file holds those bytes around them. What is this node's
+      // own is encoded in one piece, each text a view of it.
+      const here: number[] = [];
+      const routerTexts: string[] = [];
+      const serviceTexts: string[] = [];
+      shared.forEach((p, i) => {
+        if (!runsHere.has(p.service)) return;
+        const parts = localParts(p.service, node, domain, tail);
+        here.push(i);
+        routerTexts.push(p.comment + parts.router);
+        serviceTexts.push(p.comment + parts.entries);
+      });
+      const [top, comment, ...own] = encodeAll([head(node), `    # <service>.${node.name}.${domain}: the instance on ${node.name} first where it runs one, else as above\n`, ...routerTexts, ...serviceTexts]);
+      const routersHere: Uint8Array[] = [comment!];
       const servicesHere: Uint8Array[] = [];
       let router = 0;
       let service = 0;
-      shared.forEach((p, i) => {
-        if (!runsHere.has(p.service)) return;
-        const here = localParts(p.service, node, domain, tail);
-        routersHere.push(nodeRouters.bytes.subarray(nodeRouters.starts[router], nodeRouters.starts[i]), Buffer.from(p.comment + here.router, 'utf8'));
+      here.forEach((i, k) => {
+        routersHere.push(nodeRouters.bytes.subarray(nodeRouters.starts[router], nodeRouters.starts[i]), own[k]!);
         router = i + 1;
-        servicesHere.push(allServices.subarray(service, starts[i]), Buffer.from(p.comment + here.entries, 'utf8'));
+        servicesHere.push(allServices.subarray(service, starts[i]), own[here.length + k]!);
         service = starts[i + 1]!;
       });
       routersHere.push(nodeRouters.bytes.subarray(nodeRouters.starts[router]));
       servicesHere.push(allServices.subarray(service));
-      yield outputFile(meta(node), [Buffer.from(head(node), 'utf8'), globalRouters, ...routersHere, ...servicesHere]);
+      yield outputFile(meta(node), [top!, globalRouters, ...routersHere, ...servicesHere]);
     }
   },
 };
