@@ -41,8 +41,18 @@ export const traefik: Emitter = {
       return;
     }
 
+    // The services each ingress node runs an instance of, by index (found once, not per node and service).
+    const runs = new Map<string, number[]>(ingress.map((n) => [n.name, []]));
+    model.services.forEach((s, i) => {
+      for (const b of s.backends) {
+        const here = b.node === undefined ? undefined : runs.get(b.node);
+        if (here !== undefined && here[here.length - 1] !== i) here.push(i);
+      }
+    });
+    const onIngress = new Set<number>();
+    for (const here of runs.values()) for (const i of here) onIngress.add(i);
     const tail = routerTail(model);
-    const shared = model.services.map((s) => sharedParts(s, ctx.where(s.origin), tail));
+    const shared = model.services.map((s, i) => sharedParts(s, ctx.where(s.origin), tail, onIngress.has(i)));
     // Every node's global routers, and every node's Traefik services with where each service's group starts.
     const routers = new BodyWriter(shared.length * ROUTER_BYTES);
     routers.put(`http:\n  routers:\n    # <service>.${model.platform.domain}: every service through its tiers\n`);
@@ -56,29 +66,24 @@ export const traefik: Emitter = {
     });
     const [globalRouters, allServices] = [routers.bytes(), services.bytes()];
     starts.push(allServices.length);
-    // The services each node runs an instance of (found once, not per node and service).
-    const local = new Map<string, Set<Service>>();
-    for (const s of model.services) for (const b of s.backends) if (b.node !== undefined) (local.get(b.node) ?? local.set(b.node, new Set()).get(b.node)!).add(s);
 
     // File by file: each can be written while the next is made.
     const domain = model.platform.domain;
     const layouts = new NodeRouterLayouts(shared, domain);
     for (const node of ingress) {
-      const runsHere = local.get(node.name) ?? new Set<Service>();
+      const here = runs.get(node.name)!;
       const nodeRouters = layouts.of(node);
       // The services this node runs an instance of replace their part of the routers and services
       // every node's file holds alike: the file holds those bytes around them. What is this node's
       // own is encoded in one piece, each text a view of it.
-      const here: number[] = [];
       const routerTexts: string[] = [];
       const serviceTexts: string[] = [];
-      shared.forEach((p, i) => {
-        if (!runsHere.has(p.service)) return;
-        const parts = localParts(p.service, node, domain, tail);
-        here.push(i);
+      for (const i of here) {
+        const p = shared[i]!;
+        const parts = localParts(p, node, domain, tail);
         routerTexts.push(p.comment + parts.router);
         serviceTexts.push(p.comment + parts.entries);
-      });
+      }
       const [top, comment, ...own] = encodeAll([head(node), `    # <service>.${node.name}.${domain}: the instance on ${node.name} first where it runs one, else as above\n`, ...routerTexts, ...serviceTexts]);
       const routersHere: Uint8Array[] = [comment!];
       const servicesHere: Uint8Array[] = [];
@@ -110,6 +115,8 @@ interface Shared {
   head: readonly [string, string] | undefined;
   /** The service's comment and its global chain's entries (on a node without a backend of it), sorted, joined. */
   services: string;
+  /** Those entries by name, kept for a service that runs on an ingress node (whose file holds them too). */
+  entries: Entries | undefined;
 }
 
 /**
@@ -121,7 +128,7 @@ function flat(s: string): string {
   return s;
 }
 
-function sharedParts(s: Service, from: string, tail: (service: string) => string): Shared {
+function sharedParts(s: Service, from: string, tail: (service: string) => string, keep: boolean): Shared {
   const own: Entries = new Map();
   const global = chain(s.name, s.tiers, (t) => loadBalancer(s, t, undefined, own), own);
   const toGlobal = tail(global);
@@ -135,6 +142,7 @@ function sharedParts(s: Service, from: string, tail: (service: string) => string
     tail: flat(toGlobal),
     head: PLAIN_KEY.test(s.name) ? [flat(`    ${s.name}_`), flat(`:\n      rule: "Host(\`${s.name}.`)] : undefined,
     services: comment + sorted(own),
+    entries: keep ? own : undefined,
   };
 }
 
@@ -222,9 +230,11 @@ function putAt(bytes: Uint8Array, offsets: Int32Array, name: Uint8Array): void {
  * On a node that runs an instance of the service: `<svc>_<node>` tries it first, and the service's
  * Traefik services are this node's own (load balancers may reach the instance the local way).
  */
-function localParts(s: Service, node: Node, domain: string, tail: (service: string) => string): { router: string; entries: string } {
+function localParts(p: Shared, node: Node, domain: string, tail: (service: string) => string): { router: string; entries: string } {
+  const s = p.service;
   const local = s.backends.filter((b) => b.node === node.name);
-  const own: Entries = new Map();
+  // Unless the service names a local way in, its global chain's entries are the shared ones, word for word.
+  const own: Entries = s.local === undefined && p.entries !== undefined ? new Map(p.entries) : new Map();
   const lb = (t: Tier): string => loadBalancer(s, t, node, own);
   const global = chain(s.name, s.tiers, lb, own);
   const rest = s.tiers
