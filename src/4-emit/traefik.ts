@@ -251,7 +251,9 @@ function localParts(p: Shared, node: Node, domain: string, tail: (service: strin
 
 /** A router's name and rule. */
 function routerHead(name: string, hosts: readonly string[]): string {
-  return `    ${key(name)}:\n      rule: ${scalar(hosts.map((h) => `Host(\`${h}\`)`).join(' || '))}\n`;
+  let rule = `Host(\`${hosts[0]!}\`)`;
+  for (let i = 1; i < hosts.length; i++) rule += ` || Host(\`${hosts[i]!}\`)`;
+  return `    ${key(name)}:\n      rule: ${scalar(rule)}\n`;
 }
 
 /** Names and hostnames as the schema allows them: nothing YAML or JSON would quote or escape. */
@@ -265,23 +267,23 @@ function routerTail(model: Model): (service: string) => string {
   return (service) => `${entryPoints}      service: ${scalar(service)}\n${tls}`;
 }
 
-/** A failover chain over tiers: the first tier while it is healthy, else the rest. */
-function chain(name: string, tiers: Tier[], lb: (t: Tier) => string, services: Entries): string {
-  const [first, ...rest] = tiers;
-  if (rest.length === 0) return lb(first!);
-  const main = lb(first!);
-  const fallback = chain(`${name}_fallback`, rest, lb, services);
-  services.set(
-    name,
-    `    ${key(name)}:\n      # ${tiers.map((t) => t.id).join(' > ')}\n      failover:\n        service: ${scalar(main)}\n        fallback: ${scalar(fallback)}\n`,
-  );
+/** A failover chain over tiers (from `from` on): the first tier while it is healthy, else the rest. */
+function chain(name: string, tiers: readonly Tier[], lb: (t: Tier) => string, services: Entries, from = 0): string {
+  const main = lb(tiers[from]!);
+  if (from === tiers.length - 1) return main;
+  const fallback = chain(`${name}_fallback`, tiers, lb, services, from + 1);
+  let ids = tiers[from]!.id;
+  for (let i = from + 1; i < tiers.length; i++) ids += ' > ' + tiers[i]!.id;
+  services.set(name, `    ${key(name)}:\n      # ${ids}\n      failover:\n        service: ${scalar(main)}\n        fallback: ${scalar(fallback)}\n`);
   return name;
 }
 
 function loadBalancer(s: Service, t: Tier, node: Node | undefined, services: Entries): string {
   const name = `${s.name}_${t.id}`;
   if (services.has(name)) return name;
-  services.set(name, `    ${key(name)}:\n      loadBalancer:\n        servers:\n` + t.backends.map((b) => `          - url: ${scalar(url(s, b, node))}\n`).join('') + healthCheck(s.health));
+  let servers = '';
+  for (const b of t.backends) servers += `          - url: ${scalar(url(s, b, node))}\n`;
+  services.set(name, `    ${key(name)}:\n      loadBalancer:\n        servers:\n${servers}${healthCheck(s.health)}`);
   return name;
 }
 
