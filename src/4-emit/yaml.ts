@@ -10,9 +10,14 @@ export function key(k: string): string {
 }
 
 const RESERVED = /^(?:true|false|yes|no|on|off|null|y|n|~)$/i;
+const PLAIN = /^[A-Za-z_/][A-Za-z0-9_./-]*$/;
+/** What JSON.stringify escapes in a string: quotes, backslashes, control characters, surrogates (lone ones; paired ones are left to it too). */
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** Plain when it cannot be read as anything but this string; double-quoted otherwise. */
 export function scalar(v: string | number | boolean): string {
   if (typeof v !== 'string') return String(v);
-  return /^[A-Za-z_/][A-Za-z0-9_./-]*$/.test(v) && !RESERVED.test(v) ? v : JSON.stringify(v);
+  if (PLAIN.test(v)) return RESERVED.test(v) ? JSON.stringify(v) : v;
+  // JSON's quoting, without its machinery for the common string that needs no escape (URLs, rules: 80,000 at 10,000 services).
+  return ESCAPED.test(v) ? JSON.stringify(v) : `"${v}"`;
 }

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { limit, runs } from './runs.js';
-import { BodyWriter, bodyBytes, endsWithNewline, outputFile } from '../../src/4-emit/body.js';
+import { BodyWriter, bodyBytes, encodeAll, endsWithNewline, outputFile } from '../../src/4-emit/body.js';
 
 const META = { path: 'x', daemon: 'test', check: '', secrets: [] };
 // ASCII, two- and three-byte characters, surrogate pairs (four bytes), and long runs that force flushes and growth.
@@ -29,6 +29,17 @@ describe('BodyWriter', () => {
         expect(Buffer.compare(w.bytes(), Buffer.from(pieces.join(''), 'utf8'))).toBe(0);
       }),
       { numRuns: runs(300) },
+    );
+  });
+
+  it('encodes many texts into one buffer, each a view of exactly its UTF-8', { timeout: limit(60_000) }, () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (texts) => {
+        const views = encodeAll(texts);
+        expect(views.map((v) => Buffer.from(v).toString('utf8'))).toEqual(texts.map((t) => Buffer.from(t, 'utf8').toString('utf8')));
+        expect(Buffer.compare(Buffer.concat(views), Buffer.from(texts.join(''), 'utf8'))).toBe(0);
+      }),
+      { numRuns: runs(200) },
     );
   });
 
