@@ -14,11 +14,11 @@
  */
 import type { Json, JsonObject } from './merge.js';
 
-/** Where a key or item starts (1-based line), and the positions inside its value. */
-export interface PosEntry {
-  line: number;
-  sub?: PosNode;
-}
+/**
+ * Where a key or item starts (1-based line): the line alone for a scalar (most of them: no object
+ * for each), the line and the positions inside it for a collection.
+ */
+export type PosEntry = number | { line: number; sub: PosNode };
 export type PosNode = Map<string, PosEntry> | PosEntry[];
 
 export interface FastParsed {
@@ -152,6 +152,8 @@ class Reader {
   /** Offset and number of the next raw line to look at. */
   private next = 0;
   private nextNo = 1;
+  /** The positions inside the collection the last inline value was (undefined after a scalar). */
+  private sub: PosNode | undefined;
 
   constructor(private readonly t: string) {
     this.advance();
@@ -209,40 +211,37 @@ class Reader {
     if (key === undefined) throw UNSUPPORTED;
     const [name, after] = key;
     if (Object.prototype.hasOwnProperty.call(obj, name)) throw UNSUPPORTED; // duplicate: the exact path reports it
-    const entry: PosEntry = { line: this.no };
-    pos.set(name, entry);
+    const line = this.no;
     const t = this.t;
     let i = after;
     while (i < this.le && t.charCodeAt(i) === 32) i++;
     if (i === this.le || t.charCodeAt(i) === 35) {
       // The value is on the following lines, or null.
       this.advance();
-      if (this.eof || this.ind < indent) {
+      if (this.eof || this.ind < indent || (this.ind === indent && !this.isDash(this.ls + indent))) {
         obj[name] = null;
-      } else if (this.ind === indent) {
-        if (this.isDash(this.ls + indent)) obj[name] = this.blockSeq(entry, indent);
-        else obj[name] = null;
+        pos.set(name, line);
+      } else if (this.isDash(this.ls + this.ind)) {
+        const sub: PosEntry[] = [];
+        obj[name] = this.blockSeq(sub, this.ind);
+        pos.set(name, { line, sub });
       } else {
-        const first = this.ls + this.ind;
-        if (this.isDash(first)) obj[name] = this.blockSeq(entry, this.ind);
-        else {
-          const sub: JsonObject = {};
-          const subPos = new Map<string, PosEntry>();
-          entry.sub = subPos;
-          this.blockMap(sub, subPos, this.ind, first);
-          obj[name] = sub;
-        }
+        const value: JsonObject = {};
+        const sub = new Map<string, PosEntry>();
+        this.blockMap(value, sub, this.ind, this.ls + this.ind);
+        obj[name] = value;
+        pos.set(name, { line, sub });
       }
       return;
     }
-    obj[name] = this.inlineValue(i, entry);
+    obj[name] = this.inlineValue(i);
+    const sub = this.sub;
+    pos.set(name, sub === undefined ? line : { line, sub });
   }
 
   /** A block sequence whose dashes sit at column `indent`. */
-  private blockSeq(owner: PosEntry, indent: number): Json[] {
+  private blockSeq(pos: PosEntry[], indent: number): Json[] {
     const items: Json[] = [];
-    const pos: PosEntry[] = [];
-    owner.sub = pos;
     const t = this.t;
     if (++this.depth > MAX_DEPTH) throw UNSUPPORTED;
     for (;;) {
@@ -251,17 +250,18 @@ class Reader {
       while (at < this.le && t.charCodeAt(at) === 32) at++;
       // `-` alone (value on the next lines) and `- - x` go to the exact path.
       if (at === this.le || t.charCodeAt(at) === 35 || this.isDash(at)) throw UNSUPPORTED;
-      const entry: PosEntry = { line: this.no };
-      pos.push(entry);
+      const line = this.no;
       if (this.key(at, this.le, false) !== undefined) {
         // `- key: value` and the keys aligned under it: a mapping at the first key's column.
         const obj: JsonObject = {};
-        const subPos = new Map<string, PosEntry>();
-        entry.sub = subPos;
-        this.blockMap(obj, subPos, at - this.ls, at);
+        const sub = new Map<string, PosEntry>();
+        this.blockMap(obj, sub, at - this.ls, at);
         items.push(obj);
+        pos.push({ line, sub });
       } else {
-        items.push(this.inlineValue(at, entry));
+        items.push(this.inlineValue(at));
+        const sub = this.sub;
+        pos.push(sub === undefined ? line : { line, sub });
       }
       if (this.eof || this.ind < indent || (this.ind === indent && !this.isDash(this.ls + indent))) {
         this.depth--;
@@ -278,13 +278,14 @@ class Reader {
   }
 
   /** A value that ends on this line: a flow collection, a quoted or a plain scalar; then the next line. */
-  private inlineValue(at: number, entry: PosEntry): Json {
+  private inlineValue(at: number): Json {
     const t = this.t;
     const c = t.charCodeAt(at);
     let value: Json;
     let end: number;
+    this.sub = undefined;
     if (c === 91 /* [ */ || c === 123 /* { */) {
-      [value, end] = this.flow(at, entry);
+      [value, end] = this.flow(at);
     } else if (c === 34 /* " */ || c === 39 /* ' */) {
       [value, end] = c === 34 ? this.doubleQuoted(at) : this.singleQuoted(at);
     } else {
@@ -350,7 +351,7 @@ class Reader {
   }
 
   /** A flow collection that closes on this line; returns the value and the offset after it. */
-  private flow(at: number, entry: PosEntry): [Json, number] {
+  private flow(at: number): [Json, number] {
     const t = this.t;
     const le = this.le;
     const seq = t.charCodeAt(at) === 91;
@@ -358,7 +359,6 @@ class Reader {
     const items: Json[] = [];
     const obj: JsonObject = {};
     const pos: PosNode = seq ? [] : new Map();
-    entry.sub = pos;
     if (++this.depth > MAX_DEPTH) throw UNSUPPORTED;
     let i = at + 1;
     const skip = (): void => {
@@ -367,17 +367,21 @@ class Reader {
     skip();
     if (t.charCodeAt(i) === close) {
       this.depth--;
+      this.sub = pos;
       return [seq ? items : obj, i + 1];
     }
+    // (A flow collection is on one line: every item's line is this one.)
+    const line = this.no;
     for (;;) {
       skip();
       if (i >= le) throw UNSUPPORTED;
-      const item: PosEntry = { line: this.no };
+      this.sub = undefined;
       if (seq) {
         let v: Json;
-        [v, i] = this.flowValue(i, item);
+        [v, i] = this.flowValue(i);
         items.push(v);
-        (pos as PosEntry[]).push(item);
+        const sub = this.sub as PosNode | undefined;
+        (pos as PosEntry[]).push(sub === undefined ? line : { line, sub });
       } else {
         const k = this.key(i, le, true);
         if (k === undefined) throw UNSUPPORTED;
@@ -386,14 +390,17 @@ class Reader {
         i = after;
         skip();
         let v: Json;
-        [v, i] = this.flowValue(i, item);
+        this.sub = undefined;
+        [v, i] = this.flowValue(i);
         obj[name] = v;
-        (pos as Map<string, PosEntry>).set(name, item);
+        const sub = this.sub as PosNode | undefined;
+        (pos as Map<string, PosEntry>).set(name, sub === undefined ? line : { line, sub });
       }
       skip();
       const c = t.charCodeAt(i);
       if (c === close) {
         this.depth--;
+        this.sub = pos;
         return [seq ? items : obj, i + 1];
       }
       if (c !== 44 /* , */) throw UNSUPPORTED;
@@ -405,10 +412,10 @@ class Reader {
   }
 
   /** One value inside a flow collection. */
-  private flowValue(at: number, entry: PosEntry): [Json, number] {
+  private flowValue(at: number): [Json, number] {
     const t = this.t;
     const c = t.charCodeAt(at);
-    if (c === 91 || c === 123) return this.flow(at, entry);
+    if (c === 91 || c === 123) return this.flow(at);
     if (c === 34) return this.doubleQuoted(at);
     if (c === 39) return this.singleQuoted(at);
     let i = at;

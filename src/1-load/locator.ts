@@ -67,9 +67,14 @@ function lineIn(positions: PosNode, path: InventoryPath): number | undefined {
   let line: number | undefined;
   for (const seg of path) {
     const entry: PosEntry | undefined = node === undefined ? undefined : Array.isArray(node) ? (typeof seg === 'number' ? node[seg] : undefined) : node.get(String(seg));
-    if (!entry) return undefined;
-    line = entry.line;
-    node = entry.sub;
+    if (entry === undefined) return undefined;
+    if (typeof entry === 'number') {
+      line = entry;
+      node = undefined;
+    } else {
+      line = entry.line;
+      node = entry.sub;
+    }
   }
   return line;
 }

@@ -10,7 +10,7 @@ import fg from 'fast-glob';
 import { describe, expect, it } from 'vitest';
 import { limit, runs } from './runs.js';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import { fastParse, resolvePlain, type PosNode } from '../../src/1-load/fast-yaml.js';
+import { fastParse, resolvePlain, type PosEntry, type PosNode } from '../../src/1-load/fast-yaml.js';
 import { generateInventory } from '../../bench/generate.mjs';
 import { ROOT } from '../support/cases.js';
 import { EDITS, style, topMap, writeDoc } from './yaml-docs.js';
@@ -21,6 +21,9 @@ const exact = (text: string) => {
   return { doc, lines };
 };
 
+const lineOf = (e: PosEntry): number => (typeof e === 'number' ? e : e.line);
+const subOf = (e: PosEntry): PosNode | undefined => (typeof e === 'number' ? undefined : e.sub);
+
 /** Every key and item of `node` is on the line the fast reader says. */
 function samePositions(pos: PosNode | undefined, node: unknown, lines: LineCounter, where: string): void {
   if (isMap(node)) {
@@ -28,18 +31,21 @@ function samePositions(pos: PosNode | undefined, node: unknown, lines: LineCount
     for (const pair of node.items) {
       const k = pair.key as YamlNode;
       const name = String(isScalar(k) ? k.value : k);
-      const entry = (pos as Map<string, { line: number; sub?: PosNode }>).get(name);
+      const entry = (pos as Map<string, PosEntry>).get(name);
       expect(entry, `${where}.${name}`).toBeDefined();
-      expect(entry!.line, `line of ${where}.${name}`).toBe(lines.linePos(k.range![0]).line);
-      samePositions(entry!.sub, pair.value, lines, `${where}.${name}`);
+      expect(lineOf(entry!), `line of ${where}.${name}`).toBe(lines.linePos(k.range![0]).line);
+      samePositions(subOf(entry!), pair.value, lines, `${where}.${name}`);
     }
   } else if (isSeq(node)) {
     expect(Array.isArray(pos), where).toBe(true);
     node.items.forEach((item, i) => {
-      const entry = (pos as { line: number; sub?: PosNode }[])[i]!;
-      expect(entry.line, `line of ${where}[${i}]`).toBe(lines.linePos((item as YamlNode).range![0]).line);
-      samePositions(entry.sub, item, lines, `${where}[${i}]`);
+      const entry = (pos as PosEntry[])[i]!;
+      expect(lineOf(entry), `line of ${where}[${i}]`).toBe(lines.linePos((item as YamlNode).range![0]).line);
+      samePositions(subOf(entry), item, lines, `${where}[${i}]`);
     });
+  } else if (isScalar(node)) {
+    // A scalar's position is its line alone.
+    expect(pos, where).toBeUndefined();
   }
 }
 
