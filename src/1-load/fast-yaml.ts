@@ -159,6 +159,12 @@ class Reader {
     this.advance();
   }
 
+  /** The position of what starts on `line` and was just read inline: its line, with the positions inside it if it is a collection. */
+  private readPosition(line: number): PosEntry {
+    const sub = this.sub;
+    return sub === undefined ? line : { line, sub };
+  }
+
   document(): FastParsed {
     const positions = new Map<string, PosEntry>();
     if (this.eof) return { data: null, positions };
@@ -235,8 +241,7 @@ class Reader {
       return;
     }
     obj[name] = this.inlineValue(i);
-    const sub = this.sub;
-    pos.set(name, sub === undefined ? line : { line, sub });
+    pos.set(name, this.readPosition(line));
   }
 
   /** A block sequence whose dashes sit at column `indent`. */
@@ -260,8 +265,7 @@ class Reader {
         pos.push({ line, sub });
       } else {
         items.push(this.inlineValue(at));
-        const sub = this.sub;
-        pos.push(sub === undefined ? line : { line, sub });
+        pos.push(this.readPosition(line));
       }
       if (this.eof || this.ind < indent || (this.ind === indent && !this.isDash(this.ls + indent))) {
         this.depth--;
@@ -380,8 +384,7 @@ class Reader {
         let v: Json;
         [v, i] = this.flowValue(i);
         items.push(v);
-        const sub = this.sub as PosNode | undefined;
-        (pos as PosEntry[]).push(sub === undefined ? line : { line, sub });
+        (pos as PosEntry[]).push(this.readPosition(line));
       } else {
         const k = this.key(i, le, true);
         if (k === undefined) throw UNSUPPORTED;
@@ -390,11 +393,9 @@ class Reader {
         i = after;
         skip();
         let v: Json;
-        this.sub = undefined;
         [v, i] = this.flowValue(i);
         obj[name] = v;
-        const sub = this.sub as PosNode | undefined;
-        (pos as Map<string, PosEntry>).set(name, sub === undefined ? line : { line, sub });
+        (pos as Map<string, PosEntry>).set(name, this.readPosition(line));
       }
       skip();
       const c = t.charCodeAt(i);
