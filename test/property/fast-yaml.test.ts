@@ -74,8 +74,9 @@ describe('the fast YAML reader agrees with yaml', () => {
       }),
       { numRuns: runs(4000) },
     );
-    // Most random documents are within the subset: the property is not vacuous.
-    expect(read).toBeGreaterThan(800);
+    // Many random documents are within the subset: the property is not vacuous. (Over 60 seeds a
+    // fifth to a quarter were read, 792-922 of 4,000: the bound is a seventh, far below any draw.)
+    expect(read).toBeGreaterThan(runs(4000) / 7);
   });
 
   it('on valid documents broken by random edits', { timeout: limit(60_000) }, () => {
@@ -97,7 +98,8 @@ describe('the fast YAML reader agrees with yaml', () => {
       { numRuns: runs(3000) },
     );
     // (Most edits break the YAML, and the fast reader must then give up: that is the point.)
-    expect(read).toBeGreaterThan(150);
+    // (Over 40 seeds, 268-329 of 3,000 were read.)
+    expect(read).toBeGreaterThan(runs(3000) / 20);
   });
 
   it('on plain scalars: the YAML 1.2 core schema, as yaml resolves it', { timeout: limit(60_000) }, () => {
