@@ -52,17 +52,17 @@ export const traefik: Emitter = {
     const onIngress = new Set<number>();
     for (const here of runs.values()) for (const i of here) onIngress.add(i);
     const tail = routerTail(model);
-    const shared = model.services.map((s, i) => sharedParts(s, ctx.where(s.origin), tail, onIngress.has(i)));
-    // Every node's global routers, and every node's Traefik services with where each service's group starts.
-    const routers = new BodyWriter(shared.length * ROUTER_BYTES);
+    // Every node's global routers, and every node's Traefik services with where each service's
+    // group starts: written as each service's parts are made (texts that live until the next flush
+    // cost the garbage collector little, where ten thousand kept to the end are copied as they age).
+    const routers = new BodyWriter(model.services.length * ROUTER_BYTES);
     routers.put(`http:\n  routers:\n    # <service>.${model.platform.domain}: every service through its tiers\n`);
-    for (const p of shared) routers.put(p.router);
-    const services = new BodyWriter(shared.length * SERVICE_BYTES);
+    const services = new BodyWriter(model.services.length * SERVICE_BYTES);
     services.put('  services:\n');
-    const starts = shared.map((p) => {
-      const at = services.length();
-      services.put(p.services);
-      return at;
+    const starts: number[] = [];
+    const shared = model.services.map((s, i) => {
+      starts.push(services.length());
+      return sharedParts(s, ctx.where(s.origin), tail, onIngress.has(i), routers, services);
     });
     const [globalRouters, allServices] = [routers.bytes(), services.bytes()];
     starts.push(allServices.length);
@@ -107,14 +107,10 @@ interface Shared {
   service: Service;
   /** `    # service <name>, from <place>` */
   comment: string;
-  /** The global router's entry, under its comment. */
-  router: string;
   /** What follows `rule:` in a router to the global chain. */
   tail: string;
   /** The text around the node's name in `<svc>_<node>` and its rule, when the service name is plain. */
   head: readonly [string, string] | undefined;
-  /** The service's comment and its global chain's entries (on a node without a backend of it), sorted, joined. */
-  services: string;
   /** Those entries by name, kept for a service that runs on an ingress node (whose file holds them too). */
   entries: Entries | undefined;
 }
@@ -128,20 +124,24 @@ function flat(s: string): string {
   return s;
 }
 
-function sharedParts(s: Service, from: string, tail: (service: string) => string, keep: boolean): Shared {
+/**
+ * What every node's file says about a service: its global router goes to `routers`, its comment and
+ * its global chain's entries (on a node without a backend of it), sorted, to `services`.
+ */
+function sharedParts(s: Service, from: string, tail: (service: string) => string, keep: boolean, routers: BodyWriter, services: BodyWriter): Shared {
   const own: Entries = new Map();
   const global = chain(s.name, s.tiers, (t) => loadBalancer(s, t, undefined, own), own);
   const toGlobal = tail(global);
   const comment = `    # service ${s.name}, from ${from}\n`;
   // (The router and the services are written once, into every node's shared bytes: only what each
   // node's routers repeat is made flat.)
+  routers.put(comment + routerHead(s.name, s.hosts) + toGlobal);
+  services.put(comment + sorted(own));
   return {
     service: s,
     comment,
-    router: comment + routerHead(s.name, s.hosts) + toGlobal,
     tail: flat(toGlobal),
     head: PLAIN_KEY.test(s.name) ? [flat(`    ${s.name}_`), flat(`:\n      rule: "Host(\`${s.name}.`)] : undefined,
-    services: comment + sorted(own),
     entries: keep ? own : undefined,
   };
 }
