@@ -197,7 +197,7 @@ function orderBackends(backends: Backend[], active: string | undefined): Backend
   };
   const out: Backend[] = [];
   for (const b of backends) insertSorted(out, b, before);
-  return out;
+  return out.slice();
 }
 
 function tiersOf(backends: Backend[], balance: string, s: ServiceInput): Tier[] {
@@ -209,7 +209,7 @@ function tiersOf(backends: Backend[], balance: string, s: ServiceInput): Tier[] 
       ? [tier('', primaries.slice(0, 1)), tier('standby', primaries.slice(1))]
       : [tier('primary', primaries)];
   groups.push(tier('backup', backups));
-  return groups.filter((t) => t.backends.length > 0);
+  return packed(groups.filter((t) => t.backends.length > 0), (t) => t);
 }
 
 /** A tier of one backend is named after it, so every file calls it the same. */
@@ -221,12 +221,14 @@ export function tier(id: string, backends: Backend[]): Tier {
  * `xs.map(f)` as an array of one kind. Once V8 optimizes a `map`, the arrays it makes are of
  * another kind than those it made before (holey, not packed): code that reads the model's lists
  * then meets two array shapes and is thrown away and compiled again (ten times at 10,000
- * services). Pushed one by one, every list is packed.
+ * services). Pushed one by one, every list is packed; and returned as a copy of its exact size
+ * (an array grown by `push` or made by `filter` holds room for 17 elements, and the model's lists,
+ * a few elements each, live as long as the build, copied by the garbage collector as they age).
  */
 function packed<T, U>(xs: readonly T[], f: (x: T) => U): U[] {
   const out: U[] = [];
   for (let i = 0; i < xs.length; i++) out.push(f(xs[i]!));
-  return out;
+  return out.slice();
 }
 
 export function slug(key: string): string {
