@@ -219,4 +219,11 @@ describe('the installed bin', () => {
     expect(bad.stderr).toMatch(/unknown-node\/inventory\/inventory\.yaml:12:20/);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('prints the version of package.json', () => {
+    const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'bin/hacompile.js'), '--version'], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toBe(`${version}\n`);
+  });
 });

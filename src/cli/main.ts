@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerBuild } from './commands/build.js';
 import { registerCheck } from './commands/check.js';
@@ -14,6 +15,11 @@ import { NotOurTree, OutputError } from './tree.js';
 
 export { EXIT } from './commands/shared.js';
 
+/** The version in package.json (two directories up from src/cli/, dist/cli/ and dist/app/ alike). */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 /** The CLI: the only place that touches files, the environment and exit codes. */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   mark('startup');
@@ -21,6 +27,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   const ctx: CommandContext = { io, exit: (c) => void (code = c) };
   const program = new Command('hacompile')
     .description('Compile an HA inventory into Caddy, Traefik, HAProxy, keepalived, Sentinel and DNS configs.')
+    .version(version(), '-V, --version', 'print the version of hacompile')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError();
