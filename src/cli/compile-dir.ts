@@ -21,7 +21,7 @@ export interface CompileDirOptions {
 
 /** Reads an inventory directory, compiles it and prints its diagnostics. */
 export async function compileDir(opts: CompileDirOptions, io: Io): Promise<CompileResult & { ok: boolean }> {
-  const inputs = await readInventory(opts.inventory);
+  const inputs = readInventory(opts.inventory);
   mark('read');
   const source = `${displayPath(opts.inventory)}/`;
   const result = (opts.modelOnly ? check : compile)(inputs, {

@@ -1,4 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { InputFile } from '../1-load/index.js';
 
@@ -12,12 +12,12 @@ export function displayPath(p: string): string {
  * Every `.yaml` and `.yml` file below `dir` (regular files only; no dot files or dot directories;
  * symbolic links not followed), in a stable order, with display paths for diagnostics.
  */
-export async function readInventory(dir: string): Promise<InputFile[]> {
+export function readInventory(dir: string): InputFile[] {
   const names: string[] = [];
-  const walk = async (rel: string): Promise<void> => {
+  const walk = (rel: string): void => {
     let entries;
     try {
-      entries = await readdir(path.join(dir, rel), { withFileTypes: true });
+      entries = readdirSync(path.join(dir, rel), { withFileTypes: true });
     } catch (e) {
       // A missing directory holds no files (the caller says "no inventory files found").
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
@@ -26,17 +26,12 @@ export async function readInventory(dir: string): Promise<InputFile[]> {
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
       const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) await walk(r);
+      if (e.isDirectory()) walk(r);
       else if (e.isFile() && /\.ya?ml$/.test(e.name)) names.push(r);
     }
   };
-  await walk('');
+  walk('');
   names.sort();
   const base = displayPath(dir);
-  return Promise.all(
-    names.map(async (name) => ({
-      path: base === '.' ? name : `${base}/${name}`,
-      text: await readFile(path.join(dir, name), 'utf8'),
-    })),
-  );
+  return names.map((name) => ({ path: base === '.' ? name : `${base}/${name}`, text: readFileSync(path.join(dir, name), 'utf8') }));
 }
