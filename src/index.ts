@@ -3,7 +3,7 @@
  * no clock, no environment, no console. The CLI is the only impure part.
  */
 import { load, type InputFile } from './1-load/index.js';
-import { validate } from './2-validate/index.js';
+import { validateNames } from './2-validate/index.js';
 import { buildModel } from './3-model/build.js';
 import { analyze } from './analysis/index.js';
 import type { Model } from './3-model/types.js';
@@ -25,9 +25,16 @@ export interface CompileOptions {
   serial?: number;
   /** Every single point of failure is an error, whatever `platform.survive` says. */
   strict?: boolean;
-  /** Called as each phase ends, with its name (`load`, `validate`, `model`, `analyze`, `emit:<daemon>`, `assemble`); the CLI times them. */
+  /**
+   * Called as each phase ends, with its name (`load`, `validate:names`, `model`, `emit:<daemon>`,
+   * `validate:rules`, `analyze`, `assemble`, in that order); the CLI times them.
+   */
   onPhase?: (phase: string) => void;
-  /** Called with each file as soon as it is made (the CLI hashes, compares and writes it on another thread meanwhile). */
+  /**
+   * Called with each file as soon as it is made (the CLI hashes, compares and writes it on another
+   * thread meanwhile). Files are made before the last rules run: when the result has errors, what
+   * this was given must be thrown away.
+   */
   onFile?: (file: OutputFile) => void;
 }
 
@@ -46,42 +53,67 @@ function place(locator: Locator, path: InventoryPath): string {
 }
 
 export function compile(inputs: readonly InputFile[], options: CompileOptions = {}): CompileResult {
-  const checked = check(inputs, options);
-  if (!checked.model || hasErrors(checked.diagnostics)) return checked;
-  const files = assemble(emit(checked.model, checked.locator, options), options.source ?? DEFAULT_SOURCE);
-  options.onPhase?.('assemble');
-  return { ...checked, files };
+  return run(inputs, options, true);
 }
 
 const DEFAULT_SOURCE = 'inventory/';
 
 /**
- * Phases 1 to 3 and the failure analysis: the diagnostics, and the model when nothing is an error
- * (`files` is always empty here). compile() is check() then emit() then assemble().
+ * Phases 1 to 3 and the failure analysis: the diagnostics, and the model when no rule found an
+ * error (`files` is always empty here). compile() is check() with the files emitted and assembled.
  */
 export function check(inputs: readonly InputFile[], options: CompileOptions = {}): CompileResult {
+  return run(inputs, options, false);
+}
+
+/**
+ * The phases in the order that lets the CLI write while it compiles. The model needs only the
+ * schema and the rules that make names resolve; the files are emitted from it (each given to
+ * `onFile`) before the other rules and the failure analysis run, so that the CLI's output thread
+ * hashes and writes them meanwhile (at 10,000 services it would otherwise wait for the last files
+ * with most of its work still ahead). Files are returned only when nothing is an error. An
+ * emitter that throws on an inventory the later rules reject is that inventory's fault: its
+ * diagnostics are the answer; on an inventory they accept, it is hacompile's, and is thrown.
+ */
+function run(inputs: readonly InputFile[], options: CompileOptions, emitting: boolean): CompileResult {
   const mark = options.onPhase ?? (() => undefined);
   const loaded = load(inputs);
   mark('load');
-  const done = (diagnostics: Diagnostic[], model?: Model): CompileResult => ({
+  const done = (diagnostics: Diagnostic[], model?: Model, files: OutputFile[] = []): CompileResult => ({
     diagnostics: sortDiagnostics(diagnostics),
-    files: [],
+    files,
     ...(model ? { model } : {}),
     locator: loaded.locator,
   });
   if (hasErrors(loaded.diagnostics)) return done(loaded.diagnostics);
-  const validated = validate(loaded);
-  mark('validate');
-  const diagnostics = [...loaded.diagnostics, ...validated.diagnostics];
-  if (!validated.inventory || hasErrors(diagnostics)) return done(diagnostics);
-  const model = buildModel(validated.inventory);
+  const named = validateNames(loaded);
+  mark('validate:names');
+  if (!named.inventory) return done([...loaded.diagnostics, ...named.diagnostics]);
+  const model = buildModel(named.inventory);
   mark('model');
+  let emitted: OutputFile[] = [];
+  let failure: { error: unknown } | undefined;
+  if (emitting) {
+    try {
+      emitted = emit(model, loaded.locator, options);
+    } catch (error) {
+      failure = { error };
+    }
+  }
+  const validated = named.rest();
+  mark('validate:rules');
+  const diagnostics = [...loaded.diagnostics, ...validated.diagnostics];
+  if (hasErrors(diagnostics)) return done(diagnostics);
+  if (failure) throw failure.error;
   for (const { msg, path } of analyze(model, model.platform.survive, options.strict ?? false)) {
     const location = loaded.locator.locate(path);
     diagnostics.push({ ...msg, ...(location ? { location } : {}), related: [] });
   }
   mark('analyze');
-  return done(diagnostics, model);
+  if (!emitting || hasErrors(diagnostics)) return done(diagnostics, model);
+  const files = assemble(emitted, options.source ?? DEFAULT_SOURCE);
+  mark('assemble');
+  return done(diagnostics, model, files);
 }
 
 /**
@@ -107,3 +139,4 @@ export function emit(model: Model, locator: Locator, options: CompileOptions = {
   }
   return files;
 }
+

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listTree } from '../src/cli/tree.js';
+import { generateInventory } from '../bench/generate.mjs';
 import { CASES, ROOT } from './support/cases.js';
 import { cli, scratch } from './support/cli.js';
 
@@ -76,13 +77,18 @@ describe('hacompile build', () => {
     expect(run.stderr).toMatch(/1 removed/);
   });
 
-  // The four bad inputs the core must refuse: exit 1, file:line:column, out/ untouched.
+  // The four bad inputs the core must refuse: exit 1, file:line:column, out/ untouched. The last
+  // ones pass the rules a model needs, so their files are made and sent to the output thread
+  // before a later rule finds the error: what it wrote beside out/ must go too.
   it.each([
     ['unknown-node', /inventory\.yaml:12:20: error unknown-reference/],
     ['defined-in-two-files', /b\.yaml:2:3: error duplicate-definition[\s\S]*a\.yaml:10:3: note: first defined here/],
     ['unknown-key-did-you-mean', /inventory\.yaml:13:24: error unknown-key: unknown key "intervall"[\s\S]*did you mean "interval"/],
     ['name-with-newline', /inventory\.yaml:10:3: error invalid-name: "api\\nx"/],
     ['name-with-brace', /inventory\.yaml:10:3: error invalid-name: "api}"/],
+    ['l4-duplicate-port', /inventory\.yaml:14:21: error tcp-duplicate-port/],
+    ['dns-record-bad-value', /inventory\.yaml:17:41: error dns-record-value/],
+    ['mongo-srv-shared', /inventory\.yaml:19:10: error mongo-srv-txt-twice/],
   ])('refuses %s with a placed error and leaves out/ untouched', async (name, message) => {
     const dir = work(invalid(name));
     const out = path.join(dir, 'out');
@@ -96,6 +102,42 @@ describe('hacompile build', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(await snapshot(out)).toEqual(before);
     expect(existsSync(`${out}.hacompile-new`)).toBe(false);
+  });
+
+  it('an error the last rules find, after the output thread has written files: out/ untouched, nothing left beside it', async () => {
+    // Large enough that the thread is writing well before the rules end: 2,000 services, two TCP
+    // entries on one port (a rule that runs after the files are made).
+    const dir = work();
+    const files = generateInventory(2_000);
+    for (const f of files) {
+      const text = f.path.endsWith('tcp.yaml') ? f.text.replace('port: 20001', 'port: 20000') : f.text;
+      mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
+      writeFileSync(path.join(dir, f.path), text);
+    }
+    const out = path.join(dir, 'out');
+    expect((await cli('build', '-i', valid('http-round-robin'), '-o', out)).code).toBe(0);
+    const before = await snapshot(out);
+    const run = await cli('build', '-i', path.join(dir, 'inventory'), '-o', out);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/tcp\.yaml:\d+:\d+: error tcp-duplicate-port: tcp entry "tcp-0001" has port 20000/);
+    expect(await snapshot(out)).toEqual(before);
+    expect(existsSync(`${out}.hacompile-new`)).toBe(false);
+  });
+
+  it('--strict: a single point of failure found after the files were made is an error, and out/ stays as it was', async () => {
+    const dir = work(valid('http-backup'));
+    const out = path.join(dir, 'out');
+    expect((await cli('build', '-i', valid('http-round-robin'), '-o', out)).code).toBe(0);
+    const before = await snapshot(out);
+    const run = await cli('build', '--strict', '-i', path.join(dir, 'inventory'), '-o', out);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/error spof-/);
+    expect(run.stderr).toMatch(/nothing was written/);
+    expect(await snapshot(out)).toEqual(before);
+    expect(existsSync(`${out}.hacompile-new`)).toBe(false);
+    // Without --strict it is a warning, and the build writes.
+    expect((await cli('build', '-i', path.join(dir, 'inventory'), '-o', out)).code).toBe(0);
+    expect(await snapshot(out)).not.toEqual(before);
   });
 
   it('refuses to replace a directory it did not make', async () => {

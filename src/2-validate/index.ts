@@ -69,8 +69,12 @@ export interface Validated {
   diagnostics: Diagnostic[];
 }
 
-/** Phase 2: the schema, then the rules. Returns a typed inventory only when nothing is an error. */
-export function validate(loaded: Loaded): Validated {
+/**
+ * Phase 2, in two steps: the schema and the rules that make every name resolve, which is all a
+ * model needs to be built from; then, when `rest` is called, every other rule. Returns the
+ * inventory (with `rest`) when the first step found no error.
+ */
+export function validateNames(loaded: Loaded): { inventory?: undefined; diagnostics: Diagnostic[] } | { inventory: Inventory; diagnostics: Diagnostic[]; rest: () => Validated } {
   const schemaErrors = validateSchema(loaded.data, loaded.locator);
   if (hasErrors(schemaErrors)) return { diagnostics: schemaErrors };
   const inv = withEmptySections(loaded.data as Partial<Inventory>);
@@ -78,8 +82,11 @@ export function validate(loaded: Loaded): Validated {
   const ctx = createContext(inv, loaded.locator, diagnostics);
   for (const rule of FOUNDATION) rule.check(ctx);
   if (hasErrors(diagnostics)) return { diagnostics };
-  for (const rule of RULES) rule.check(ctx);
-  return hasErrors(diagnostics) ? { diagnostics } : { inventory: inv, diagnostics };
+  const rest = (): Validated => {
+    for (const rule of RULES) rule.check(ctx);
+    return hasErrors(diagnostics) ? { diagnostics } : { inventory: inv, diagnostics };
+  };
+  return { inventory: inv, diagnostics, rest };
 }
 
 function withEmptySections(d: Partial<Inventory>): Inventory {

@@ -1,7 +1,7 @@
 import { tier } from '../3-model/build.js';
 import { insertSorted, stringBefore } from '../3-model/order.js';
 import type { Backend, Health, Model, Node, Service, Tier } from '../3-model/types.js';
-import { BodyWriter, encodeAll, outputFile, sharedBytes } from './body.js';
+import { BodyWriter, encodeAll, outputFile, type Stamped } from './body.js';
 import { goDuration, header, hostPort } from './format.js';
 import type { Emitter } from './types.js';
 import { key, scalar } from './yaml.js';
@@ -26,7 +26,7 @@ const SERVICE_BYTES = 640;
  * every node shares are encoded once, and each file holds them as segments; the routers for
  * `<svc>.<this node>.<domain>` differ only by the node's name, so they are written once per length
  * of name and copied with the name put in (NodeRouterLayouts). What is computed grows with
- * services + nodes × (what runs on each node); per node there is a copy. Each router and each
+ * services + nodes × (what runs on each node); per node, its name's places. Each router and each
  * service's group carries a `# service <name>, from <place>` comment.
  */
 export const traefik: Emitter = {
@@ -85,17 +85,17 @@ export const traefik: Emitter = {
         serviceTexts.push(p.comment + parts.entries);
       }
       const [top, comment, ...own] = encodeAll([head(node), `    # <service>.${node.name}.${domain}: the instance on ${node.name} first where it runs one, else as above\n`, ...routerTexts, ...serviceTexts]);
-      const routersHere: Uint8Array[] = [comment!];
+      const routersHere: (Uint8Array | Stamped)[] = [comment!];
       const servicesHere: Uint8Array[] = [];
       let router = 0;
       let service = 0;
       here.forEach((i, k) => {
-        routersHere.push(nodeRouters.bytes.subarray(nodeRouters.starts[router], nodeRouters.starts[i]), own[k]!);
+        routersHere.push(nodeRouters.slice(router, i), own[k]!);
         router = i + 1;
         servicesHere.push(allServices.subarray(service, starts[i]), own[here.length + k]!);
         service = starts[i + 1]!;
       });
-      routersHere.push(nodeRouters.bytes.subarray(nodeRouters.starts[router]));
+      routersHere.push(nodeRouters.slice(router, shared.length));
       servicesHere.push(allServices.subarray(service));
       yield outputFile(meta(node), [top!, globalRouters, ...routersHere, ...servicesHere]);
     }
@@ -147,21 +147,35 @@ function sharedParts(s: Service, from: string, tail: (service: string) => string
 }
 
 /** The routers `<svc>_<node>` of every service, as a node without an instance of any would hold them. */
-interface NodeRouters {
-  bytes: Uint8Array;
-  /** Where each service's router starts, and the end. */
-  starts: number[];
-  /** Where the node's name is in them (twice per service), when another name of its length can be put in its place. */
-  names?: Int32Array;
+class NodeRouters {
+  /**
+   * @param bytes the routers as written for some node
+   * @param starts where each service's router starts in them, and the end
+   * @param names where that node's name is in them (twice per service), when another name of its length can be put there
+   * @param name this node's name, put at `names` when the bytes were written for another node
+   */
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly starts: readonly number[],
+    readonly names?: Int32Array,
+    private readonly name?: Uint8Array,
+  ) {}
+
+  /** The routers of services `from` to `to` (exclusive). */
+  slice(from: number, to: number): Uint8Array | Stamped {
+    const [start, end] = [this.starts[from]!, this.starts[to]!];
+    if (this.name === undefined) return this.bytes.subarray(start, end);
+    return { base: this.bytes, from: start, to: end, at: this.names!, value: this.name };
+  }
 }
 
 /**
  * `<svc>_<node>` on a node without an instance of the service sends `<svc>.<node>.<domain>` to the
  * global chain: the same text on every node but for the node's name, twice in it. Written out for
- * the first node whose name has a given length; for each other node of that length, a copy with its
- * name put in the same places (a copy and a few bytes per service instead of every router written
- * and encoded again per node). Names are plain (the schema makes them so); one that is not gets its
- * routers written out.
+ * the first node whose name has a given length; each other node of that length gets those bytes
+ * with its name stamped in the same places (Stamped: a few bytes per service instead of every
+ * router written and encoded again per node, or a copy per node). Names are plain (the schema
+ * makes them so); one that is not gets its routers written out.
  */
 class NodeRouterLayouts {
   private readonly byLength = new Map<number, NodeRouters>();
@@ -183,17 +197,15 @@ class NodeRouterLayouts {
       this.byLength.set(node.name.length, written);
       return written;
     }
-    const bytes = sharedBytes(layout.bytes.length);
-    bytes.set(layout.bytes);
-    putAt(bytes, layout.names!, Buffer.from(node.name, 'latin1'));
-    return { bytes, starts: layout.starts, names: layout.names! };
+    return new NodeRouters(layout.bytes, layout.starts, layout.names!, Buffer.from(node.name, 'latin1'));
   }
 
   private write(node: Node, plain: boolean): NodeRouters {
     const { shared, domain } = this;
     const out = new BodyWriter(shared.length * ROUTER_BYTES);
     const starts: number[] = [];
-    const names = plain ? new Int32Array(shared.length * 2) : undefined;
+    // (Shared memory: the CLI's output thread reads them where they are.)
+    const names = plain ? new Int32Array(new SharedArrayBuffer(shared.length * 2 * Int32Array.BYTES_PER_ELEMENT)) : undefined;
     let at = 0;
     shared.forEach((p, i) => {
       starts.push(at);
@@ -209,20 +221,7 @@ class NodeRouterLayouts {
       at += Buffer.byteLength(text, 'utf8');
     });
     starts.push(at);
-    return { bytes: out.bytes(), starts, ...(names ? { names } : {}) };
-  }
-}
-
-/**
- * Puts `name` at each offset: a function of its own, which V8 optimizes once (a loop inside `of`
- * was compiled again for every node), and a loop over a name's few bytes (`set` costs more per call
- * than it copies).
- */
-function putAt(bytes: Uint8Array, offsets: Int32Array, name: Uint8Array): void {
-  const n = name.length;
-  for (let j = 0; j < offsets.length; j++) {
-    const at = offsets[j]!;
-    for (let k = 0; k < n; k++) bytes[at + k] = name[k]!;
+    return new NodeRouters(out.bytes(), starts, names);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Model, Origin } from '../3-model/types.js';
+import type { Pieces } from './body.js';
 
 /** What describes one generated file besides its bytes. */
 export interface FileMeta {
@@ -17,6 +18,11 @@ export interface FileMeta {
 export interface OutputFile extends FileMeta {
   /** Its bytes, as UTF-8 segments in order; a large segment may be shared by several files. */
   readonly body: readonly Uint8Array[];
+  /**
+   * Its bytes as the emitter made them: `body` before any stamped piece is made into bytes (see
+   * Stamped in body.ts). What reads a file's bytes only once (the CLI's output thread, sizes) reads these.
+   */
+  readonly pieces: Pieces;
   /** Its text, decoded from `body` when asked for (the CLI hashes and writes `body`). */
   readonly content: string;
 }

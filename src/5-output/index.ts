@@ -9,7 +9,7 @@ const NEWLINE = Buffer.from('\n');
 /** Phase 5: the emitted files in path order, each ending in a newline, plus the manifest. */
 export function assemble(files: readonly OutputFile[], source: string): OutputFile[] {
   const sorted = files
-    .map((f) => (endsWithNewline(f.body) ? f : outputFile(f, [...f.body, NEWLINE])))
+    .map((f) => (endsWithNewline(f.pieces) ? f : outputFile(f, [...f.pieces, NEWLINE])))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i]!.path === sorted[i - 1]!.path) throw new Error(`internal: two emitters wrote ${sorted[i]!.path}`);

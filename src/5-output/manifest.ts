@@ -45,7 +45,7 @@ function hashed(f: OutputFile): { sha256: string; bytes: number } {
     for (const b of f.body) hash.update(b);
     sha256 = hash.digest('hex');
   }
-  return { sha256, bytes: bodyBytes(f.body) };
+  return { sha256, bytes: bodyBytes(f.pieces) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { isStamped, stampInto, type Stamped } from '../4-emit/body.js';
 import type { OutputFile } from '../4-emit/types.js';
 import { knownDigest, MANIFEST } from '../5-output/index.js';
 import { failed, freshOf, NotOurTree, oldOf, type TreeDiff } from './tree.js';
@@ -12,10 +13,13 @@ import { failed, freshOf, NotOurTree, oldOf, type TreeDiff } from './tree.js';
  * writes it into the new tree beside that one when it differs. At the end it hard-links the
  * unchanged files and writes the manifest there. Its first file, in write mode, first puts back
  * a tree a killed build left aside, refuses a directory hacompile did not make, and removes a
- * half-written new tree: an inventory with errors never reaches it, so nothing is touched then.
+ * half-written new tree. Files come before the last rules have run: when they find an error,
+ * the CLI stops the thread and removes the new tree, and the tree on disk is as it was.
  *
  * The bytes are in shared memory (BodyWriter's buffers) or moved, never copied: 130 MB at 10,000
- * services. Plain CommonJS, evaluated as is: the thread needs nothing of the bundle.
+ * services. A stamped piece (body.ts) is made here, into memory reused from file to file, so that
+ * the build thread never holds a copy per node. Plain CommonJS, evaluated as is: the thread needs
+ * nothing of the bundle but stampInto, whose source is put in.
  */
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -24,6 +28,9 @@ const path = require('node:path');
 const { createHash } = require('node:crypto');
 const { out, fresh, old, shown, manifest, write } = workerData;
 const chunk = Buffer.allocUnsafe(1 << 20);
+const stampInto = (${stampInto.toString()});
+/** Where the k-th stamped piece of a file is made (each file is done before the next comes). */
+const scratch = [];
 const made = new Set();
 let onDisk;
 let error;
@@ -113,8 +120,19 @@ function writeNew(rel, body) {
   }
 }
 
-function file(i, rel, body) {
+function bytesOf(pieces) {
+  let k = 0;
+  return pieces.map((p) => {
+    if (p instanceof Uint8Array) return p;
+    const n = p.to - p.from;
+    if (scratch[k] === undefined || scratch[k].length < n) scratch[k] = Buffer.allocUnsafeSlow(n);
+    return stampInto(scratch[k++], 0, p);
+  });
+}
+
+function file(i, rel, pieces) {
   if (onDisk === undefined) prepare();
+  const body = bytesOf(pieces);
   const hash = createHash('sha256');
   let size = 0;
   for (const segment of body) {
@@ -225,13 +243,14 @@ export class OutputThread {
     if (f.path === MANIFEST) return;
     // Shared memory is seen by both threads; anything else is moved there as a copy of just its bytes.
     const moved: ArrayBuffer[] = [];
-    const body = f.body.map((s) => {
+    const share = <T extends Uint8Array | Int32Array>(s: T): T => {
       if (s.buffer instanceof SharedArrayBuffer) return s;
       // (A copy: Buffer's slice() is a view, and moving the memory under it would take it from other Buffers.)
-      const copy = new Uint8Array(s);
-      moved.push(copy.buffer);
+      const copy = (s instanceof Int32Array ? new Int32Array(s) : new Uint8Array(s)) as T;
+      moved.push(copy.buffer as ArrayBuffer);
       return copy;
-    });
+    };
+    const body = f.pieces.map((p): Uint8Array | Stamped => (isStamped(p) ? { ...p, base: share(p.base), at: share(p.at), value: share(p.value) } : share(p)));
     this.worker.postMessage({ kind: 'file', i: this.sent.length, path: f.path, body }, moved);
     this.sent.push(f);
   }
@@ -267,9 +286,14 @@ export class OutputThread {
     if (r.error) throw this.failure(r.error);
   }
 
-  /** Stops the thread. */
+  /** Stops the thread; resolves once it has stopped (it writes nothing more). */
+  async stop(): Promise<void> {
+    await this.worker.terminate();
+  }
+
+  /** Stops the thread, not waiting for it. */
   close(): void {
-    void this.worker.terminate();
+    void this.stop();
   }
 
   private ask(message: unknown): Promise<unknown> {

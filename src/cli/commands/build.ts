@@ -34,7 +34,12 @@ export function registerBuild(program: Command, { io, exit }: CommandContext): v
       const thread = new OutputThread(o.out, path.resolve(o.out), !o.check);
       try {
         const result = await compileDir({ ...rest, ...(serial !== undefined ? { serial } : {}), onFile: (f) => thread.add(f) }, io);
-        if (!result.ok) return exit(EXIT.invalid);
+        if (!result.ok) {
+          // The thread had the files before the last rules found the error: what it wrote goes.
+          await thread.stop();
+          if (!o.check) await discard(o.out);
+          return exit(EXIT.invalid);
+        }
         const d = await thread.results(result.files);
         mark('diff');
         if (o.check) {
