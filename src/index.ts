@@ -71,8 +71,8 @@ export function check(inputs: readonly InputFile[], options: CompileOptions = {}
  * schema and the rules that make names resolve; the files are emitted from it (each given to
  * `onFile`) before the other rules and the failure analysis run, so that the CLI's output thread
  * hashes and writes them meanwhile (at 10,000 services it would otherwise wait for the last files
- * with most of its work still ahead). Files are returned only when nothing is an error. An
- * emitter that throws on an inventory the later rules reject is that inventory's fault: its
+ * with most of its work still ahead). Files are returned only when nothing is an error. A model
+ * or an emitter that throws on an inventory the later rules reject is that inventory's fault: its
  * diagnostics are the answer; on an inventory they accept, it is hacompile's, and is thrown.
  */
 function run(inputs: readonly InputFile[], options: CompileOptions, emitting: boolean): CompileResult {
@@ -89,22 +89,21 @@ function run(inputs: readonly InputFile[], options: CompileOptions, emitting: bo
   const named = validateNames(loaded);
   mark('validate:names');
   if (!named.inventory) return done([...loaded.diagnostics, ...named.diagnostics]);
-  const model = buildModel(named.inventory);
-  mark('model');
+  let model: Model | undefined;
   let emitted: OutputFile[] = [];
   let failure: { error: unknown } | undefined;
-  if (emitting) {
-    try {
-      emitted = emit(model, loaded.locator, options);
-    } catch (error) {
-      failure = { error };
-    }
+  try {
+    model = buildModel(named.inventory);
+    mark('model');
+    if (emitting) emitted = emit(model, loaded.locator, options);
+  } catch (error) {
+    failure = { error };
   }
   const validated = named.rest();
   mark('validate:rules');
   const diagnostics = [...loaded.diagnostics, ...validated.diagnostics];
   if (hasErrors(diagnostics)) return done(diagnostics);
-  if (failure) throw failure.error;
+  if (failure !== undefined || model === undefined) throw failure?.error ?? new Error('internal: no model was built');
   for (const { msg, path } of analyze(model, model.platform.survive, options.strict ?? false)) {
     const location = loaded.locator.locate(path);
     diagnostics.push({ ...msg, ...(location ? { location } : {}), related: [] });
@@ -139,4 +138,3 @@ export function emit(model: Model, locator: Locator, options: CompileOptions = {
   }
   return files;
 }
-

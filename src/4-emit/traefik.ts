@@ -25,7 +25,7 @@ const SERVICE_BYTES = 640;
  * services of what runs on this node), and the routers for `<svc>.<this node>.<domain>`. The parts
  * every node shares are encoded once, and each file holds them as segments; the routers for
  * `<svc>.<this node>.<domain>` differ only by the node's name, so they are written once per length
- * of name and copied with the name put in (NodeRouterLayouts). What is computed grows with
+ * of name, and other nodes' names are stamped into them (NodeRouterLayouts). What is computed grows with
  * services + nodes × (what runs on each node); per node, its name's places. Each router and each
  * service's group carries a `# service <name>, from <place>` comment.
  */
