@@ -122,6 +122,10 @@ describe('hacompile build', () => {
     expect(run.stderr).toMatch(/tcp\.yaml:\d+:\d+: error tcp-duplicate-port: tcp entry "tcp-0001" has port 20000/);
     expect(await snapshot(out)).toEqual(before);
     expect(existsSync(`${out}.hacompile-new`)).toBe(false);
+    // Into directories that do not exist yet: the thread makes them to write, and they go too.
+    const deep = await cli('build', '-i', path.join(dir, 'inventory'), '-o', path.join(dir, 'a', 'b', 'out'));
+    expect(deep.code).toBe(1);
+    expect(existsSync(path.join(dir, 'a'))).toBe(false);
   });
 
   it('--strict: a single point of failure found after the files were made is an error, and out/ stays as it was', async () => {

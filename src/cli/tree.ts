@@ -59,9 +59,20 @@ export async function swapIn(dir: string): Promise<void> {
   await quietly(() => rm(old, { recursive: true, force: true }));
 }
 
-/** Removes the new tree, written or half-written, beside `dir`: `dir` stays as it was. */
-export async function discard(dir: string): Promise<void> {
+/**
+ * Removes the new tree, written or half-written, beside `dir`: `dir` stays as it was. `made` is
+ * the outermost of `dir`'s parents that the build made (see missingParent): it goes too.
+ */
+export async function discard(dir: string, made?: string): Promise<void> {
   await quietly(() => rm(freshOf(path.resolve(dir)), { recursive: true, force: true }));
+  if (made !== undefined) await quietly(() => rm(made, { recursive: true, force: true }));
+}
+
+/** The outermost of `dir`'s parents that does not exist yet (a build writing `dir` makes it), if any. */
+export function missingParent(dir: string): string | undefined {
+  let missing: string | undefined;
+  for (let d = path.dirname(path.resolve(dir)); !existsSync(d); d = path.dirname(d)) missing = d;
+  return missing;
 }
 
 async function quietly(step: () => Promise<unknown>): Promise<void> {

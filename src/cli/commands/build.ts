@@ -4,7 +4,7 @@ import type { FormatName } from '../../diagnostics/format/index.js';
 import { compileDir } from '../compile-dir.js';
 import { mark } from '../timings.js';
 import { OutputThread } from '../output-thread.js';
-import { discard, swapIn } from '../tree.js';
+import { discard, missingParent, swapIn } from '../tree.js';
 import { EXIT, formatOption, inventoryOption, type CommandContext } from './shared.js';
 import { serialOption, resolveSerial } from './serial.js';
 
@@ -32,12 +32,14 @@ export function registerBuild(program: Command, { io, exit }: CommandContext): v
       // Each file goes to a second thread as soon as it is made, to be hashed, compared with the
       // tree on disk and written beside it, while this thread goes on emitting.
       const thread = new OutputThread(o.out, path.resolve(o.out), !o.check);
+      // (Parents of the output directory that a failed build made go with its new tree.)
+      const made = o.check ? undefined : missingParent(o.out);
       try {
         const result = await compileDir({ ...rest, ...(serial !== undefined ? { serial } : {}), onFile: (f) => thread.add(f) }, io);
         if (!result.ok) {
           // The thread had the files before the last rules found the error: what it wrote goes.
           await thread.stop();
-          if (!o.check) await discard(o.out);
+          if (!o.check) await discard(o.out, made);
           return exit(EXIT.invalid);
         }
         const d = await thread.results(result.files);
@@ -59,7 +61,7 @@ export function registerBuild(program: Command, { io, exit }: CommandContext): v
         io.err(`wrote ${result.files.length} files to ${o.out}/ (${n === 0 ? 'no changes' : `${d.changed.length} changed, ${d.added.length} new, ${d.removed.length} removed`})\n`);
       } catch (e) {
         // Whatever stopped the build, the new tree beside the old one goes (the old one stays as it was).
-        if (!o.check) await discard(o.out);
+        if (!o.check) await discard(o.out, made);
         throw e;
       } finally {
         thread.close();
