@@ -33,7 +33,7 @@ export function registerBuild(program: Command, { io, exit }: CommandContext): v
       // tree on disk and written beside it, while this thread goes on emitting.
       const thread = new OutputThread(o.out, path.resolve(o.out), !o.check);
       // (Parents of the output directory that a failed build made go with its new tree.)
-      const made = o.check ? undefined : missingParent(o.out);
+      let made = o.check ? undefined : missingParent(o.out);
       try {
         const result = await compileDir({ ...rest, ...(serial !== undefined ? { serial } : {}), onFile: (f) => thread.add(f) }, io);
         if (!result.ok) {
@@ -56,6 +56,8 @@ export function registerBuild(program: Command, { io, exit }: CommandContext): v
         if (n > 0) {
           await thread.finish();
           await swapIn(o.out);
+          // (Those parents now hold the new tree: nothing after this may remove them.)
+          made = undefined;
         }
         mark('write');
         io.err(`wrote ${result.files.length} files to ${o.out}/ (${n === 0 ? 'no changes' : `${d.changed.length} changed, ${d.added.length} new, ${d.removed.length} removed`})\n`);
