@@ -1,7 +1,7 @@
 // Failure analysis on small inventories with known answers: what-if verdicts, single points of
 // failure, and the semantic diff of two models.
 import { describe, expect, it } from 'vitest';
-import { verdicts } from '../src/analysis/index.js';
+import { verdicts } from '../src/analysis/verdicts.js';
 import { diffModels, diffZoneFile } from '../src/analysis/model-diff.js';
 import { renderGraph } from '../src/analysis/graph.js';
 import { compile, type Model } from '../src/index.js';

@@ -8,9 +8,9 @@ import { ROOT, readInventoryDir } from './support/cases.js';
 import { shuffle } from './support/shuffle.js';
 
 const bytes = (inputs: readonly InputFile[]) => {
-  const r = compile(inputs, { source: 'inventory/', serial: 2026112300 });
+  const r = compile(inputs, { serial: 2026112300 });
   expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return r.files.map((f) => `${f.path}\n${f.content}`).join('\u0000');
+  return r.files.map((f) => `${f.path}\n${f.bytes.toString()}`).join('\u0000');
 };
 
 describe('output is byte-deterministic', () => {

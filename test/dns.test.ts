@@ -9,8 +9,8 @@ import {
   recordRdata,
   txtRdata,
   type Rr,
-} from '../src/4-emit/dns-records.js';
-import { MAX_SERIAL, serialFromEpoch } from '../src/4-emit/dns-serial.js';
+} from '../src/3-model/zones.js';
+import { MAX_SERIAL, serialFromEpoch } from '../src/5-emit/dns-serial.js';
 import { compileCase } from './support/cases.js';
 
 const utc = (iso: string): number => Date.parse(iso) / 1000;
@@ -111,12 +111,12 @@ describe('the global VIP answer', () => {
   it('is the address keepalived holds on the VIP members', () => {
     const result = compileCase('valid', 'dns-global-vip');
     const vip = result.model!.vips.find((v) => v.name === 'ingress')!;
-    const zone = result.files.find((f) => f.path === 'dns/example.org.zone')!.content;
+    const zone = result.files.find((f) => f.path === 'dns/example.org.zone')!.bytes.toString();
     const answers = (svc: string) => [...zone.matchAll(new RegExp(`^${svc}\\.example\\.org\\.\\s+IN\\s+(?:A|AAAA)\\s+(\\S+)$`, 'gm'))].map((x) => x[1]);
     expect(answers('web')).toEqual([vip.ip]);
     expect(answers('api')).toEqual([vip.ip]);
     const keepalived = result.files.filter((f) => f.daemon === 'keepalived');
     expect(keepalived.map((f) => f.node).sort()).toEqual([...vip.nodes].sort());
-    for (const f of keepalived) expect(f.content).toMatch(new RegExp(`^\\s+${vip.cidr.replace(/\./g, '\\.')} dev `, 'm'));
+    for (const f of keepalived) expect(f.bytes.toString()).toMatch(new RegExp(`^\\s+${vip.cidr.replace(/\./g, '\\.')} dev `, 'm'));
   });
 });

@@ -19,7 +19,7 @@ describe('valid cases compile to their expected tree', () => {
         rmSync(dir, { recursive: true, force: true });
         for (const f of result.files) {
           mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
-          writeFileSync(path.join(dir, f.path), f.content);
+          writeFileSync(path.join(dir, f.path), f.bytes.toString());
         }
         const warnings = formatText(result.diagnostics, {});
         const file = path.join(CASES, 'valid', name, 'warnings.txt');
@@ -31,7 +31,7 @@ describe('valid cases compile to their expected tree', () => {
       expect(formatText(result.diagnostics, {})).toBe(existsSync(warningsFile) ? readFileSync(warningsFile, 'utf8') : '');
       const expected = fg.sync('**/*', { cwd: dir, dot: true }).sort();
       expect(result.files.map((f) => f.path).sort()).toEqual(expected);
-      for (const f of result.files) expect(f.content, f.path).toBe(readFileSync(path.join(dir, f.path), 'utf8'));
+      for (const f of result.files) expect(f.bytes.toString(), f.path).toBe(readFileSync(path.join(dir, f.path), 'utf8'));
     });
   }
 });

@@ -2,7 +2,7 @@
 // weight that drops a member whose process died below every other member. Checked on the functions
 // and on the emitted files of a compiled inventory (the numbers keepalived actually reads).
 import { describe, expect, it } from 'vitest';
-import { trackWeight, vrrpPriorities } from '../src/4-emit/keepalived.js';
+import { trackWeight, vrrpPriorities } from '../src/5-emit/keepalived.js';
 import { compile } from '../src/index.js';
 
 /** keepalived: priority 1..254 (255 only for an address owner), track weight -253..253. */
@@ -52,7 +52,7 @@ vips:
     expect(files).toHaveLength(20);
     const address = new Map(names.map((n, i) => [n, `100.64.0.${i + 1}`]));
     const read = files.map((f) => {
-      const c = f.content;
+      const c = f.bytes.toString();
       const weights = [...c.matchAll(/^\s+track_\S+ weight (-?\d+)$/gm)].map((x) => Number(x[1]));
       expect(weights).toHaveLength(2);
       expect(new Set(weights).size).toBe(1);

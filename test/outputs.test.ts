@@ -16,7 +16,7 @@ describe('generated files are accepted by their daemons', () => {
   for (const name of caseNames('valid')) {
     it(`case ${name}`, async () => {
       const result = compileCase('valid', name);
-      await judge(result.files.map((f) => ({ path: f.path, daemon: f.daemon, node: f.node ?? null, content: f.content })));
+      await judge(result.files.map((f) => ({ path: f.path, daemon: f.daemon, node: f.node ?? null, content: f.bytes.toString() })));
     });
   }
   it('the example out/', async () => {

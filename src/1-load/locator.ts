@@ -1,6 +1,5 @@
 import type { Node as YamlNode, Pair, YAMLMap } from 'yaml';
 import type { InventoryPath, Location } from '../diagnostics/types.js';
-import type { PosEntry, PosNode } from './fast-yaml.js';
 import type { SourceFile } from './source.js';
 import { yaml } from './yaml-lib.js';
 
@@ -37,19 +36,6 @@ export class Locator {
     return locateIn(file, path, key);
   }
 
-  /**
-   * The file and line of the key (or list item) at `path`, for provenance comments: from the fast
-   * reader's key lines when it read the file, so a clean build never builds a `yaml` document.
-   */
-  line(path: InventoryPath): { file: string; line: number } | undefined {
-    const file = this.fileOf(path);
-    if (!file) return undefined;
-    const fast = file.fast ? lineIn(file.fast.positions, path) : undefined;
-    if (fast !== undefined) return { file: file.path, line: fast };
-    const l = locateIn(file, path, true);
-    return { file: l.file, line: l.line };
-  }
-
   /** The location of `path` in one given file (for "first defined here"). */
   locateInFile(fileName: string, path: InventoryPath, key = false): Location | undefined {
     const file = this.files.get(fileName);
@@ -59,24 +45,6 @@ export class Locator {
   source(fileName: string): string | undefined {
     return this.files.get(fileName)?.text;
   }
-}
-
-/** The line of a path that exists as written in the fast reader's positions; else undefined. */
-function lineIn(positions: PosNode, path: InventoryPath): number | undefined {
-  let node: PosNode | undefined = positions;
-  let line: number | undefined;
-  for (const seg of path) {
-    const entry: PosEntry | undefined = node === undefined ? undefined : Array.isArray(node) ? (typeof seg === 'number' ? node[seg] : undefined) : node.get(String(seg));
-    if (entry === undefined) return undefined;
-    if (typeof entry === 'number') {
-      line = entry;
-      node = undefined;
-    } else {
-      line = entry.line;
-      node = entry.sub;
-    }
-  }
-  return line;
 }
 
 /** Pairs of a large mapping by key, built once per mapping (a linear scan per lookup is quadratic). */

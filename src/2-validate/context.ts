@@ -8,10 +8,15 @@ export interface RelatedRef {
   key?: boolean;
 }
 
-/** What a rule sees: the schema-valid inventory and one way to report. */
+/** How a rule reports: a message at a path of the merged inventory (its value, or its key). */
+export type Report = (msg: Message, at: InventoryPath, opts?: { key?: boolean; related?: RelatedRef[] }) => void;
+
+/** What a rule sees: the schema-valid inventory, every backend listed once, and one way to report. */
 export interface RuleContext {
   readonly inv: Inventory;
-  report(msg: Message, at: InventoryPath, opts?: { key?: boolean; related?: RelatedRef[] }): void;
+  /** Every backend of every HTTP service and TCP entry, services first, each owner's together. */
+  readonly backends: readonly BackendRef[];
+  readonly report: Report;
 }
 
 /** A check the schema cannot express. One file per rule under rules/. */
@@ -20,21 +25,23 @@ export interface Rule {
   check(ctx: RuleContext): void;
 }
 
-export function createContext(inv: Inventory, locator: Locator, sink: Diagnostic[]): RuleContext {
-  return {
-    inv,
-    report(msg, at, opts = {}) {
-      const location = locator.locate(at, opts.key ?? false);
-      sink.push({
-        ...msg,
-        ...(location ? { location } : {}),
-        related: (opts.related ?? []).map((r) => {
-          const l = locator.locate(r.at, r.key ?? false);
-          return { message: r.message, ...(l ? { location: l } : {}) };
-        }),
-      });
-    },
+/** A Report that places each message with the Locator and adds it to `sink`. */
+export function reporter(locator: Locator, sink: Diagnostic[]): Report {
+  return (msg, at, opts = {}) => {
+    const location = locator.locate(at, opts.key ?? false);
+    sink.push({
+      ...msg,
+      ...(location ? { location } : {}),
+      related: (opts.related ?? []).map((r) => {
+        const l = locator.locate(r.at, r.key ?? false);
+        return { message: r.message, ...(l ? { location: l } : {}) };
+      }),
+    });
   };
+}
+
+export function createContext(inv: Inventory, locator: Locator, sink: Diagnostic[]): RuleContext {
+  return { inv, backends: allBackends(inv), report: reporter(locator, sink) };
 }
 
 /** A backend as every rule sees it, whether written as a name or an object. */
@@ -58,24 +65,18 @@ export function backendRef(owner: string, ownerName: string, path: InventoryPath
   return { owner, ownerName, path, node: b.node, nodePath: [...path, 'node'], address: b.address, port: b.port, site: b.site, backup: b.backup ?? false };
 }
 
-const backendsOf = new WeakMap<Inventory, readonly BackendRef[]>();
-
-/** Every backend of every HTTP service and TCP entry (listed once per inventory; rules share the list). */
-export function allBackends(inv: Inventory): readonly BackendRef[] {
-  let list = backendsOf.get(inv);
-  if (!list) {
-    const out: BackendRef[] = [];
-    for (const [name, s] of Object.entries(inv.services)) {
-      const owner = `service ${JSON.stringify(name)}`;
-      for (let i = 0; i < s.backends.length; i++) out.push(backendRef(owner, name, ['services', name, 'backends', i], s.backends[i]!));
-    }
-    for (const [name, t] of Object.entries(inv.tcp)) {
-      const owner = `tcp entry ${JSON.stringify(name)}`;
-      (t.backends ?? []).forEach((b, i) => out.push(backendRef(owner, name, ['tcp', name, 'backends', i], b)));
-    }
-    backendsOf.set(inv, (list = out));
+/** Every backend of every HTTP service and TCP entry. */
+function allBackends(inv: Inventory): readonly BackendRef[] {
+  const out: BackendRef[] = [];
+  for (const [name, s] of Object.entries(inv.services)) {
+    const owner = `service ${JSON.stringify(name)}`;
+    s.backends.forEach((b, i) => out.push(backendRef(owner, name, ['services', name, 'backends', i], b)));
   }
-  return list;
+  for (const [name, t] of Object.entries(inv.tcp)) {
+    const owner = `tcp entry ${JSON.stringify(name)}`;
+    (t.backends ?? []).forEach((b, i) => out.push(backendRef(owner, name, ['tcp', name, 'backends', i], b)));
+  }
+  return out;
 }
 
 /** An entry whose value an earlier entry already has, and that earlier entry's name. */

@@ -15,12 +15,6 @@ import { mongoSrv } from './rules/mongo-srv.js';
 import { mongoSrvTxt } from './rules/mongo-srv-txt.js';
 import { oddMembers } from './rules/odd-members.js';
 import { serviceNodeName } from './rules/service-node-name.js';
-import { zoneCname } from './rules/zone-cname.js';
-import { zoneCollisions } from './rules/zone-collisions.js';
-import { zoneDelegation } from './rules/zone-delegation.js';
-import { zoneGlobal } from './rules/zone-global.js';
-import { zoneNameservers } from './rules/zone-nameservers.js';
-import { zoneRecords } from './rules/zone-records.js';
 import { redisMemberAddress } from './rules/redis-member-address.js';
 import { redisNodePorts } from './rules/redis-node-ports.js';
 import { redisQuorum } from './rules/redis-quorum.js';
@@ -40,7 +34,6 @@ export const RULES: readonly Rule[] = [
   backends,
   activeStandby,
   hostnames,
-  // ---- L4, VIP, Sentinel, DNS/Mongo/Patroni rules are added here, one line each ----
   tcpPorts,
   tcpTarget,
   tcpPortTaken,
@@ -53,40 +46,31 @@ export const RULES: readonly Rule[] = [
   mongoSrv,
   mongoSrvTxt,
   serviceNodeName,
-  zoneGlobal,
-  zoneRecords,
-  zoneNameservers,
-  zoneCname,
-  zoneCollisions,
-  zoneDelegation,
   vipRouterIds,
   vipMembers,
   vipAddress,
 ];
 
+/** What validation gives: the inventory when nothing is an error, and every diagnostic it found. */
 export interface Validated {
   inventory?: Inventory;
   diagnostics: Diagnostic[];
 }
 
 /**
- * Phase 2, in two steps: the schema and the rules that make every name resolve, which is all a
- * model needs to be built from; then, when `rest` is called, every other rule. Returns the
- * inventory (with `rest`) when the first step found no error.
+ * Phase 2: the schema, then the rules that make every name resolve, then every other rule that
+ * needs only the inventory (rules that judge what the model derives run in phase 4). Gives the
+ * inventory when nothing is an error.
  */
-export function validateNames(loaded: Loaded): { inventory?: undefined; diagnostics: Diagnostic[] } | { inventory: Inventory; diagnostics: Diagnostic[]; rest: () => Validated } {
-  const schemaErrors = validateSchema(loaded.data, loaded.locator);
-  if (hasErrors(schemaErrors)) return { diagnostics: schemaErrors };
+export function validate(loaded: Loaded): Validated {
+  const diagnostics = validateSchema(loaded.data, loaded.locator);
+  if (hasErrors(diagnostics)) return { diagnostics };
   const inv = withEmptySections(loaded.data as Partial<Inventory>);
-  const diagnostics: Diagnostic[] = [...schemaErrors];
   const ctx = createContext(inv, loaded.locator, diagnostics);
   for (const rule of FOUNDATION) rule.check(ctx);
   if (hasErrors(diagnostics)) return { diagnostics };
-  const rest = (): Validated => {
-    for (const rule of RULES) rule.check(ctx);
-    return hasErrors(diagnostics) ? { diagnostics } : { inventory: inv, diagnostics };
-  };
-  return { inventory: inv, diagnostics, rest };
+  for (const rule of RULES) rule.check(ctx);
+  return hasErrors(diagnostics) ? { diagnostics } : { inventory: inv, diagnostics };
 }
 
 function withEmptySections(d: Partial<Inventory>): Inventory {

@@ -3,6 +3,8 @@ import type { Balance, Role, TlsMode } from '../2-validate/inventory.js';
 
 export type { Balance, Role, TlsMode } from '../2-validate/inventory.js';
 
+import type { ZoneData } from './zones.js';
+
 /** Where an entity was defined: a path in the merged inventory, placed by the Locator on demand. */
 export interface Origin {
   path: InventoryPath;
@@ -186,6 +188,8 @@ export interface Model {
   postgres: PostgresGroup[];
   vips: Vip[];
   zones: Zone[];
+  /** What each zone of `zones` holds, in the same order: the records the DNS checks judge and the emitter writes. */
+  zoneData: ZoneData[];
   /** Lookup by name; every reference in the model resolves (phase 2 made sure). */
   node(name: string): Node;
 }

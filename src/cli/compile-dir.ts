@@ -1,4 +1,5 @@
-import { check, compile, type CompileResult, type OutputFile } from '../index.js';
+import path from 'node:path';
+import { check, compile, type CompileResult } from '../index.js';
 import { FORMATTERS, type FormatName } from '../diagnostics/format/index.js';
 import { m } from '../diagnostics/messages.js';
 import { hasErrors } from '../diagnostics/types.js';
@@ -15,8 +16,13 @@ export interface CompileDirOptions {
   quietWarnings?: boolean;
   /** Check the inventory and build its model only: no files (what-if and graph need none). */
   modelOnly?: boolean;
-  /** Called with each file as soon as it is made. */
-  onFile?: (file: OutputFile) => void;
+  /** The output directory the files are for (default `out`): the manifest names the inventory relative to it. */
+  out?: string;
+}
+
+/** The inventory's path relative to the output directory, as the manifest records it (POSIX). */
+export function inventoryFromOut(inventory: string, out: string): string {
+  return path.relative(path.resolve(out), path.resolve(inventory)).split(path.sep).join('/') || '.';
 }
 
 /** Reads an inventory directory, compiles it and prints its diagnostics. */
@@ -25,11 +31,10 @@ export async function compileDir(opts: CompileDirOptions, io: Io): Promise<Compi
   mark('read');
   const source = `${displayPath(opts.inventory)}/`;
   const result = (opts.modelOnly ? check : compile)(inputs, {
-    source,
+    inventory: inventoryFromOut(opts.inventory, opts.out ?? 'out'),
     strict: opts.strict ?? false,
     onPhase: mark,
     ...(opts.serial !== undefined ? { serial: opts.serial } : {}),
-    ...(opts.onFile ? { onFile: opts.onFile } : {}),
   });
   const diagnostics = inputs.length === 0 ? [{ ...m.noInventoryFiles(source), related: [] }] : result.diagnostics;
   const shown = opts.quietWarnings && !hasErrors(diagnostics) ? [] : diagnostics;

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { InputFile } from '../1-load/index.js';
-import type { OutputFile } from '../4-emit/types.js';
+import type { OutputFile } from '../index.js';
 
 const git = (cwd: string, args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
 
@@ -33,5 +33,5 @@ export function outAt(ref: string, dir: string): Map<string, string> {
 }
 
 export function asMap(files: readonly OutputFile[]): Map<string, string> {
-  return new Map(files.map((f) => [f.path, f.content]));
+  return new Map(files.map((f) => [f.path, f.bytes.toString('utf8')]));
 }

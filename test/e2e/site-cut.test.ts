@@ -3,7 +3,7 @@
 // requests per second for 30 s, each on its own connection with a 10 s client timeout; at 8 s
 // every link of site a is cut so its packets vanish, at 18 s it is restored.
 import { expect, test } from 'vitest';
-import { verdicts } from '../../src/analysis/index.js';
+import { verdicts } from '../../src/analysis/verdicts.js';
 import { now, secs, settledAfter } from './support/figures.js';
 import { useHarness, type Rec } from './support/harness.js';
 import { sleep } from './support/procs.js';

@@ -2,6 +2,7 @@
 // space (and the other characters configs treat specially) put anywhere in any value or name of a
 // valid inventory is either rejected, with an error at that very place, or accepted only where the
 // inventory allows free text, and then written so that its reader gets exactly that value back.
+import { entityOf } from '../../src/diagnostics/entity.js';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -55,9 +56,8 @@ function quotedStrings(rdata: string): string[] {
 
 const accepted: { zone: string; text: string }[] = [];
 
-/** Output without what depends on line numbers: provenance comments, and the manifest's hashes of them. */
-const placeless = (files: readonly OutputFile[]): string[] =>
-  files.map((f) => (f.path === 'manifest.json' ? f.path : `${f.path}\n${f.content.replace(/from inventory\/[^\s:]+:\d+/g, 'from <place>')}`));
+/** Every file's path and text (provenance names entities, not lines: a rewritten file changes no byte). */
+const texts = (files: readonly OutputFile[]): string[] => files.map((f) => `${f.path}\n${f.bytes.toString()}`);
 
 /** The output of a base inventory with one file rewritten by the same writer, unchanged. */
 const unchangedMemo = new Map<string, OutputFile[]>();
@@ -66,7 +66,7 @@ function unchanged(inputs: InputFile[], input: InputFile): OutputFile[] {
   let files = unchangedMemo.get(k);
   if (!files) {
     const text = stringify(parseSource(input).fast?.data, { lineWidth: 0 });
-    files = compile(inputs.map((f) => (f === input ? { path: f.path, text } : f)), { source: 'inventory/', serial: 2026112300 }).files;
+    files = compile(inputs.map((f) => (f === input ? { path: f.path, text } : f)), { serial: 2026112300 }).files;
     unchangedMemo.set(k, files);
   }
   return files;
@@ -105,7 +105,7 @@ describe('a dangerous value is rejected where it is, or written so that it reads
         } else parent[last] = value;
         const text = stringify(data, { lineWidth: 0 });
         const mutated = inputs.map((f) => (f === input ? { path: f.path, text } : f));
-        const result = compile(mutated, { source: 'inventory/', serial: 2026112300 });
+        const result = compile(mutated, { serial: 2026112300 });
         const what = `${JSON.stringify(value)} as ${t.key ? 'the key' : 'the value'} at ${place.join('.')} in ${input.path}`;
         const errors = result.diagnostics.filter((d) => d.severity === 'error');
         if (errors.length > 0) {
@@ -126,14 +126,13 @@ describe('a dangerous value is rejected where it is, or written so that it reads
         const out = result.files;
         if (kind === 'description') {
           // Descriptions are the inventory's own notes: no generated file carries them, so the
-          // output is the one without the change (but for the lines provenance comments name).
-          expect(placeless(out), `${what} changed the output`).toEqual(placeless(unchanged(inputs, input)));
+          // output is the one without the change.
+          expect(texts(out), `${what} changed the output`).toEqual(texts(unchanged(inputs, input)));
           return;
         }
         const zone = place[2] as string;
         const zoneFile = out.find((f: OutputFile) => f.path === `dns/${zone}.zone`)!;
-        const from = result.locator.line(place.slice(0, 5))!;
-        const rd = zoneRdata(zoneFile.content, `${from.file}:${from.line}`);
+        const rd = zoneRdata(zoneFile.bytes.toString(), entityOf(place.slice(0, 5)));
         expect(rd, `${what}: its record in dns/${zone}.zone`).toBeDefined();
         if (rd!.type === 'TXT') expect(quotedStrings(rd!.rdata).join(''), what).toBe(value);
         else if (rd!.type === 'CAA') {
@@ -146,7 +145,7 @@ describe('a dangerous value is rejected where it is, or written so that it reads
           expect(rd!.rdata, what).not.toMatch(/[;()"\\]/);
           expect(rd!.rdata.split(/\s+/).length, what).toBe(value.trim().split(/\s+/).length);
         }
-        if (accepted.length < 12) accepted.push({ zone, text: zoneFile.content });
+        if (accepted.length < 12) accepted.push({ zone, text: zoneFile.bytes.toString() });
       }),
       { numRuns: runs(3000) },
     );

@@ -64,7 +64,7 @@ const TEXT_EDITS: Record<string, { invalid: boolean; apply: (text: string, r: nu
 function check(inputs: InputFile[], mustFail: boolean, what: string): void {
   let result;
   try {
-    result = compile(inputs, { source: 'inventory/', serial: 1 });
+    result = compile(inputs, { serial: 1 });
   } catch (e) {
     throw new Error(`${what}: compile threw ${(e as Error).stack}`);
   }

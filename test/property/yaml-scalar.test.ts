@@ -1,10 +1,10 @@
-// The Traefik emitter writes its YAML itself (src/4-emit/yaml.ts): a string value, whatever its
+// The Traefik emitter writes its YAML itself (src/5-emit/yaml.ts): a string value, whatever its
 // characters, must read back as exactly that string, and be quoted exactly as JSON quotes it.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { limit, runs } from './runs.js';
-import { key, scalar } from '../../src/4-emit/yaml.js';
+import { key, scalar } from '../../src/5-emit/yaml.js';
 
 // Plain-looking words, YAML's reserved words, URLs and rules, any Unicode, and lone surrogates.
 const text = fc.oneof(

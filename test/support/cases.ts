@@ -23,7 +23,7 @@ export function readInventoryDir(dir: string): InputFile[] {
 }
 
 export function compileCase(kind: 'valid' | 'invalid', name: string, serial = 2026112300): CompileResult {
-  return compile(readInventoryDir(path.join(CASES, kind, name, 'inventory')), { source: 'inventory/', serial });
+  return compile(readInventoryDir(path.join(CASES, kind, name, 'inventory')), { serial });
 }
 
 /** Every file of the example's committed out/ tree, with its manifest entry. */

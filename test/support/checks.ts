@@ -5,7 +5,7 @@ import { namedCheckzone } from './daemons.js';
 import { keepalivedCheck } from './daemons.js';
 import { haproxyCheck } from './daemons.js';
 import { redisCheck, sentinelCheck } from './redis-checks.js';
-import { KEEPALIVED_SECRET_DIR } from '../../src/4-emit/keepalived.js';
+import { KEEPALIVED_SECRET_DIR } from '../../src/5-emit/keepalived.js';
 
 export interface GeneratedFile {
   path: string;

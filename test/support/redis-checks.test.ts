@@ -9,7 +9,7 @@ const files = compileCase('valid', 'redis-auth').files;
 const file = (path: string) => {
   const f = files.find((x) => x.path === path);
   if (!f) throw new Error(`redis-auth has no ${path}`);
-  return { path: f.path, content: f.content };
+  return { path: f.path, content: f.bytes.toString() };
 };
 const SENTINEL = file('nodes/n1/redis/sessions/sentinel.conf');
 const REPLICA = file('nodes/n1/redis/sessions/redis.conf');

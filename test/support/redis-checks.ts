@@ -1,6 +1,6 @@
 // Checks for hacompile's Redis Sentinel output: each file is loaded by the real daemon (a throwaway
 // one, inside `unshare -n`), and what the daemon reports must match what the file says.
-import { REDIS_SECRET_DIR } from '../../src/4-emit/sentinel.js';
+import { REDIS_SECRET_DIR } from '../../src/5-emit/sentinel.js';
 import { redisLoad, sentinelLoad, type CheckResult } from './daemons.js';
 
 interface File {

@@ -1,12 +1,12 @@
 import { m } from '../../diagnostics/messages.js';
-import { allBackends, type Rule } from '../context.js';
+import type { Rule } from '../context.js';
 
 /** `active:` names one of the service's own primary backends, and some backend is a primary. */
 export const activeStandby: Rule = {
   name: 'active-standby',
   check(ctx) {
-    // allBackends lists every service's backends in order, services first (shared with other rules).
-    const all = allBackends(ctx.inv);
+    // ctx.backends lists every service's backends in order, services first (shared with other rules).
+    const all = ctx.backends;
     let next = 0;
     for (const [name, s] of Object.entries(ctx.inv.services)) {
       const refs = all.slice(next, (next += s.backends.length));

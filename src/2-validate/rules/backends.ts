@@ -1,5 +1,5 @@
 import { m } from '../../diagnostics/messages.js';
-import { allBackends, type BackendRef, type Rule } from '../context.js';
+import type { BackendRef, Rule } from '../context.js';
 
 /**
  * Backends are usable: a managed node has an address to reach it on, a backend is either a node
@@ -9,10 +9,10 @@ export const backends: Rule = {
   name: 'backends',
   check(ctx) {
     const { inv } = ctx;
-    // Duplicates are per owner, and allBackends lists each owner's backends together.
+    // Duplicates are per owner, and ctx.backends lists each owner's backends together.
     const seen = new Map<string, BackendRef>();
     let owner: readonly unknown[] = [];
-    for (const b of allBackends(inv)) {
+    for (const b of ctx.backends) {
       if (b.path[0] !== owner[0] || b.path[1] !== owner[1]) {
         seen.clear();
         owner = b.path;

@@ -1,6 +1,6 @@
 import { m } from '../../diagnostics/messages.js';
 import type { InventoryPath } from '../../diagnostics/types.js';
-import { DEFAULTS } from '../../3-model/defaults.js';
+import { DEFAULTS } from '../defaults.js';
 import type { Rule } from '../context.js';
 
 interface Listener {

@@ -1,5 +1,5 @@
 import { m } from '../../diagnostics/messages.js';
-import { DEFAULTS } from '../../3-model/defaults.js';
+import { DEFAULTS } from '../defaults.js';
 import type { Rule } from '../context.js';
 
 /** A group's Redis and its Sentinel run side by side on every member: they cannot share a port. */

@@ -1,6 +1,6 @@
 import { m } from '../../diagnostics/messages.js';
 import type { InventoryPath } from '../../diagnostics/types.js';
-import { allBackends, type Rule, type RuleContext } from '../context.js';
+import type { Rule, RuleContext } from '../context.js';
 import { suggest } from '../schema.js';
 
 const q = JSON.stringify;
@@ -14,7 +14,7 @@ export const references: Rule = {
     const nodes = new Set(Object.keys(inv.nodes));
     const sites = new Set(Object.keys(inv.sites));
     for (const [name, n] of Object.entries(inv.nodes)) resolve(ctx, 'site', sites, n.site, ['nodes', name, 'site'], `node ${q(name)}`);
-    for (const b of allBackends(inv)) {
+    for (const b of ctx.backends) {
       if (b.node !== undefined) resolve(ctx, 'node', nodes, b.node, b.nodePath, b.owner);
       if (b.site !== undefined) resolve(ctx, 'site', sites, b.site, [...b.path, 'site'], b.owner);
     }

@@ -1,4 +1,4 @@
-import { DEFAULTS } from '../../3-model/defaults.js';
+import { DEFAULTS } from '../defaults.js';
 import { m } from '../../diagnostics/messages.js';
 import type { InventoryPath } from '../../diagnostics/types.js';
 import { backendRef, type Rule } from '../context.js';

@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import type { FormatName } from '../../diagnostics/format/index.js';
 import { compileDir } from '../compile-dir.js';
 import { mark } from '../timings.js';
-import { OutputThread } from '../output-thread.js';
-import { discard, missingParent, swapIn } from '../tree.js';
+import { discard, failed, missingParent, NotOurTree, swapIn } from '../tree.js';
+import { compareTree, prepareTree, writeFresh } from '../write-tree.js';
 import { EXIT, formatOption, inventoryOption, type CommandContext } from './shared.js';
 import { serialOption, resolveSerial } from './serial.js';
 
@@ -29,20 +29,14 @@ export function registerBuild(program: Command, { io, exit }: CommandContext): v
       const serial = resolveSerial(o.serial, io);
       if (serial === null) return exit(EXIT.invalid);
       const { serial: _flag, ...rest } = o;
-      // Each file goes to a second thread as soon as it is made, to be hashed, compared with the
-      // tree on disk and written beside it, while this thread goes on emitting.
-      const thread = new OutputThread(o.out, path.resolve(o.out), !o.check);
-      // (Parents of the output directory that a failed build made go with its new tree.)
-      let made = o.check ? undefined : missingParent(o.out);
+      const result = await compileDir({ ...rest, ...(serial !== undefined ? { serial } : {}) }, io);
+      if (!result.ok) return exit(EXIT.invalid);
+      const abs = path.resolve(o.out);
+      // (Parents of the output directory that a failed write made go with its new tree.)
+      const made = o.check ? undefined : missingParent(o.out);
       try {
-        const result = await compileDir({ ...rest, ...(serial !== undefined ? { serial } : {}), onFile: (f) => thread.add(f) }, io);
-        if (!result.ok) {
-          // The thread had the files before the last rules found the error: what it wrote goes.
-          await thread.stop();
-          if (!o.check) await discard(o.out, made);
-          return exit(EXIT.invalid);
-        }
-        const d = await thread.results(result.files);
+        prepareTree(o.out, abs, !o.check);
+        const d = compareTree(abs, result.files);
         mark('diff');
         if (o.check) {
           const stale = [...d.changed.map((p) => `changed  ${p}`), ...d.added.map((p) => `missing  ${p}`), ...d.removed.map((p) => `extra    ${p}`)];
@@ -51,22 +45,17 @@ export function registerBuild(program: Command, { io, exit }: CommandContext): v
           return exit(EXIT.invalid);
         }
         const n = d.changed.length + d.added.length + d.removed.length;
-        // The tree on disk is already these bytes: nothing to write. (What a killed build left
-        // beside it, the thread has put back or removed before it compared anything.)
+        // The tree on disk is already these bytes: nothing to write.
         if (n > 0) {
-          await thread.finish();
+          writeFresh(abs, result.files, d);
           await swapIn(o.out);
-          // (Those parents now hold the new tree: nothing after this may remove them.)
-          made = undefined;
         }
         mark('write');
         io.err(`wrote ${result.files.length} files to ${o.out}/ (${n === 0 ? 'no changes' : `${d.changed.length} changed, ${d.added.length} new, ${d.removed.length} removed`})\n`);
       } catch (e) {
         // Whatever stopped the build, the new tree beside the old one goes (the old one stays as it was).
         if (!o.check) await discard(o.out, made);
-        throw e;
-      } finally {
-        thread.close();
+        throw e instanceof NotOurTree ? e : failed(o.out, e);
       }
     });
 }

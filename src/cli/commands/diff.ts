@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { compile } from '../../index.js';
 import { describeChange, diffModels, diffZoneFile, type Change } from '../../analysis/model-diff.js';
-import { compileDir } from '../compile-dir.js';
+import { compileDir, inventoryFromOut } from '../compile-dir.js';
 import { asMap, inventoryAt, outAt } from '../git.js';
 import { displayPath } from '../read.js';
 import { listTree } from '../tree.js';
@@ -32,10 +32,11 @@ export function registerDiff(program: Command, { io, exit }: CommandContext): vo
     .option('--format <format>', 'text or json', 'text')
     .action(async (o: DiffOptions) => {
       const share = Number(o.maxRemoval) / 100;
-      const now = await compileDir({ inventory: o.inventory, format: 'text', quietWarnings: true }, io);
+      const out = o.out ?? 'out';
+      const now = await compileDir({ inventory: o.inventory, out, format: 'text', quietWarnings: true }, io);
       if (!now.ok || !now.model) return exit(EXIT.invalid);
       const display = displayPath(o.inventory);
-      const then = compile(inventoryAt(o.against, o.inventory, display), { source: `${display}/` });
+      const then = compile(inventoryAt(o.against, o.inventory, display), { inventory: inventoryFromOut(o.inventory, out) });
       const before = o.out ? await readTree(o.out) : outAt(o.against, 'out');
       const after = asMap(now.files);
       const changes: Change[] = then.model ? diffModels(then.model, now.model, share) : [{ subject: 'inventory', text: `does not compile at ${o.against}` }];

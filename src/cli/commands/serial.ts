@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { MAX_SERIAL, serialFromEpoch } from '../../4-emit/dns-serial.js';
+import { MAX_SERIAL, serialFromEpoch } from '../../5-emit/dns-serial.js';
 import type { Io } from '../io.js';
 
 export const serialOption = (): Option => new Option('--serial <n>', 'SOA serial of every zone (default: from SOURCE_DATE_EPOCH, else 1)');

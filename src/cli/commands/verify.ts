@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { MANIFEST, sha256, type Manifest } from '../../5-output/index.js';
+import { MANIFEST, sha256, type Manifest } from '../../6-assemble/index.js';
 import { EXIT, type CommandContext } from './shared.js';
 
 /** named-checkzone exits 0 on warnings; any line but "loaded serial" and "OK" is one. */

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { verdicts, type Verdict } from '../../analysis/index.js';
+import { verdicts, type Verdict } from '../../analysis/verdicts.js';
 import { suggest } from '../../2-validate/schema.js';
 import { compileDir } from '../compile-dir.js';
 import { EXIT, inventoryOption, type CommandContext } from './shared.js';

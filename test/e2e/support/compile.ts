@@ -22,7 +22,7 @@ export function compileE2e(outDir: string): Compiled {
     .sync(['*.yaml'], { cwd: INVENTORY_DIR })
     .sort()
     .map((f) => ({ path: `inventory/${f}`, text: readFileSync(path.join(INVENTORY_DIR, f), 'utf8') }));
-  const result = compile(inputs, { source: 'test/e2e/inventory/', serial: 1 });
+  const result = compile(inputs, { serial: 1 });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0 || !result.model) {
     throw new Error(`the e2e inventory does not compile:\n${errors.map((d) => `${d.code}: ${d.message}`).join('\n')}`);
@@ -30,7 +30,7 @@ export function compileE2e(outDir: string): Compiled {
   for (const f of result.files) {
     const target = path.join(outDir, f.path);
     mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, f.content);
+    writeFileSync(target, f.bytes.toString());
   }
   const files = result.files;
   return {
