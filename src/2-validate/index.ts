@@ -5,6 +5,7 @@ import { createContext, type Rule } from './context.js';
 import type { Inventory } from './inventory.js';
 import { activeStandby } from './rules/active-standby.js';
 import { backends } from './rules/backends.js';
+import { drained } from './rules/drained.js';
 import { hostnames } from './rules/hostnames.js';
 import { platformPresent } from './rules/platform-present.js';
 import { references } from './rules/references.js';
@@ -62,6 +63,7 @@ export const RULES: readonly Rule[] = [
   vipRouterIds,
   vipMembers,
   vipAddress,
+  drained,
 ];
 
 export interface Validated {
