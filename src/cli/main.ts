@@ -5,6 +5,7 @@ import { registerCheck } from './commands/check.js';
 import { registerDiff } from './commands/diff.js';
 import { registerExplain } from './commands/explain.js';
 import { registerGraph } from './commands/graph.js';
+import { registerEdit } from './commands/edit.js';
 import { registerInit } from './commands/init.js';
 import { registerSchema } from './commands/schema.js';
 import { EXIT, type CommandContext } from './commands/shared.js';
@@ -18,7 +19,7 @@ import { NotOurTree, OutputError } from './tree.js';
 export { EXIT } from './commands/shared.js';
 
 /** Commands that start or change an inventory (issue 18): init, schema, import and the edits. */
-const LATER = [registerInit, registerSchema];
+const LATER = [registerInit, registerSchema, registerEdit];
 
 /** The version in package.json (two directories up from src/cli/, dist/cli/ and dist/app/ alike). */
 function version(): string {
