@@ -6,6 +6,7 @@ import { registerDiff } from './commands/diff.js';
 import { registerExplain } from './commands/explain.js';
 import { registerGraph } from './commands/graph.js';
 import { registerEdit } from './commands/edit.js';
+import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerSchema } from './commands/schema.js';
 import { EXIT, type CommandContext } from './commands/shared.js';
@@ -19,7 +20,7 @@ import { NotOurTree, OutputError } from './tree.js';
 export { EXIT } from './commands/shared.js';
 
 /** Commands that start or change an inventory (issue 18): init, schema, import and the edits. */
-const LATER = [registerInit, registerSchema, registerEdit];
+const LATER = [registerInit, registerSchema, registerImport, registerEdit];
 
 /** The version in package.json (two directories up from src/cli/, dist/cli/ and dist/app/ alike). */
 function version(): string {
