@@ -5,6 +5,7 @@ import { createContext, type Rule } from './context.js';
 import type { Inventory } from './inventory.js';
 import { activeStandby } from './rules/active-standby.js';
 import { backends } from './rules/backends.js';
+import { drained } from './rules/drained.js';
 import { hostnames } from './rules/hostnames.js';
 import { platformPresent } from './rules/platform-present.js';
 import { references } from './rules/references.js';
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   vipRouterIds,
   vipMembers,
   vipAddress,
+  drained,
 ];
 
 /** What validation gives: the inventory when nothing is an error, and every diagnostic it found. */

@@ -47,6 +47,7 @@ export interface NodeInput {
   priority?: number;
   roles?: Role[];
   description?: string;
+  drain?: boolean;
 }
 
 export type BackendInput =

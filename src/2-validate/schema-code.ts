@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
+import { BUNDLED } from '../bundled.js';
 import type { Ajv as AjvClass, ValidateFunction } from 'ajv';
 
 /**
@@ -56,7 +57,8 @@ export function validatorModule(): string {
 export function loadValidator(): ValidateFunction {
   let pre: { digest?: string; validate?: ValidateFunction } | undefined;
   try {
-    pre = require('../2-validate/inventory-validator.cjs') as typeof pre;
+    // (The bundle's copy has ajv's few runtime helpers inlined: the package needs no node_modules.)
+    pre = require(BUNDLED ? './inventory-validator.cjs' : '../2-validate/inventory-validator.cjs') as typeof pre;
   } catch (e) {
     // Not built (tests run the sources): compile. Anything else is a real error.
     if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;

@@ -34,6 +34,7 @@ function build(inv: Inventory): Omit<Model, 'zoneData'> {
     interface: n.interface,
     priority: n.priority ?? DEFAULTS.node.priority,
     roles: [...(n.roles ?? [])].sort(),
+    drained: n.drain ?? false,
     origin: { path: ['nodes', name] },
   }));
   const nodeMap = new Map(nodes.map((n) => [n.name, n]));
@@ -42,6 +43,10 @@ function build(inv: Inventory): Omit<Model, 'zoneData'> {
     if (!n) throw new Error(`internal: node ${name} was not validated`);
     return n;
   };
+  // A drained node takes no new traffic: it is left out of every backend list and VIP (and the
+  // DNS round robin), and stays a node (its own records, its daemons' files, Redis, Mongo and
+  // Patroni membership: those groups move their primaries themselves).
+  const inRotation = (bs: Backend[]): Backend[] => (bs.some((b) => b.node !== undefined && node(b.node).drained) ? bs.filter((b) => b.node === undefined || !node(b.node).drained) : bs);
   const defaults = p.defaults ?? {};
   // Services that set nothing share one Health and one Proxy (the model is never changed).
   const resolvedHealth = (h: HealthInput): Health => resolveHealth({ ...DEFAULTS.health, ...defaults.health, ...h });
@@ -61,7 +66,7 @@ function build(inv: Inventory): Omit<Model, 'zoneData'> {
   };
 
   const services: Service[] = sortedEntries(inv.services).map(([name, s]) => {
-    const backends = orderBackends(s.backends.map((b, i) => backend(b, s.port, ['services', name, 'backends', i])), s.active);
+    const backends = orderBackends(inRotation(s.backends.map((b, i) => backend(b, s.port, ['services', name, 'backends', i]))), s.active);
     const balance = s.balance ?? defaults.balance ?? DEFAULTS.balance;
     return {
       name,
@@ -92,7 +97,7 @@ function build(inv: Inventory): Omit<Model, 'zoneData'> {
       return { ...common, target: { kind: 'postgres', group: t.to.postgres }, backends: members(g, g.port ?? DEFAULTS.postgres.port, 'postgres', t.to.postgres) };
     }
     const port = t.backend_port ?? t.port;
-    const backends = orderBackends((t.backends ?? []).map((b, i) => backend(b, port, ['tcp', name, 'backends', i])), undefined);
+    const backends = orderBackends(inRotation((t.backends ?? []).map((b, i) => backend(b, port, ['tcp', name, 'backends', i]))), undefined);
     return { ...common, target: { kind: 'plain' }, backends };
   });
 
@@ -103,7 +108,7 @@ function build(inv: Inventory): Omit<Model, 'zoneData'> {
       cidr: v.address,
       ip,
       prefix: Number(prefix),
-      nodes: [...v.nodes],
+      nodes: v.nodes.filter((n) => !node(n).drained),
       routerId: v.router_id,
       track: [...(v.track ?? [])],
       ...(v.password ? { password: v.password.secret } : {}),

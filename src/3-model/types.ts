@@ -55,6 +55,8 @@ export interface Node {
   /** Higher comes first wherever order matters. */
   priority: number;
   roles: Role[];
+  /** Takes no new traffic: the builder left it out of backends, VIPs and DNS answers. */
+  drained: boolean;
   origin: Origin;
 }
 

@@ -201,7 +201,7 @@ export function globalAnswer(model: Base, zone: Zone): { addresses: string[]; de
     case 'edge':
       return { addresses: sortedAddresses(model.node(g.node).public), describe: `edge node ${g.node}` };
     case 'round_robin': {
-      const nodes = model.nodes.filter((n) => n.roles.includes(g.role) && n.public.length > 0);
+      const nodes = model.nodes.filter((n) => n.roles.includes(g.role) && n.public.length > 0 && !n.drained);
       return {
         addresses: sortedAddresses(nodes.flatMap((n) => n.public)),
         describe: `round robin over role ${g.role}${nodes.length > 0 ? `: ${nodes.map((n) => n.name).join(', ')}` : ''}`,

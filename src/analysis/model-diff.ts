@@ -64,6 +64,7 @@ export function diffModels(before: Model, after: Model, share = 0.5): Change[] {
       ...field(s, 'public', b.public, a.public),
       ...field(s, 'roles', b.roles, a.roles),
       ...field(s, 'priority', b.priority, a.priority),
+      ...(b.drained !== a.drained ? [{ subject: s, text: a.drained ? 'drained (takes no new traffic)' : 'undrained (back in rotation)' }] : []),
     ]),
     ...collection('service', before.services, after.services, (s, b, a) => [
       ...members(s, 'backend', b.backends.map((x) => x.key), a.backends.map((x) => x.key), share, true),

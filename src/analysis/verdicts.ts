@@ -102,7 +102,7 @@ export function globalAnswerNodes(model: Model, z: Zone): string[] {
   if (!g) return [];
   if (g.kind === 'vip') return [...(model.vips.find((v) => v.name === g.vip)?.nodes ?? [])];
   if (g.kind === 'edge') return [g.node];
-  return model.nodes.filter((n) => n.roles.includes(g.role)).map((n) => n.name);
+  return model.nodes.filter((n) => n.roles.includes(g.role) && !n.drained).map((n) => n.name);
 }
 
 export function zoneVerdict(model: Model, z: Zone, o: Outage): Verdict | undefined {

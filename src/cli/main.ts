@@ -5,6 +5,10 @@ import { registerCheck } from './commands/check.js';
 import { registerDiff } from './commands/diff.js';
 import { registerExplain } from './commands/explain.js';
 import { registerGraph } from './commands/graph.js';
+import { registerEdit } from './commands/edit.js';
+import { registerImport } from './commands/import.js';
+import { registerInit } from './commands/init.js';
+import { registerSchema } from './commands/schema.js';
 import { EXIT, type CommandContext } from './commands/shared.js';
 import { registerVerify } from './commands/verify.js';
 import { registerWhatIf } from './commands/what-if.js';
@@ -14,6 +18,9 @@ import { mark, timingsLine } from './timings.js';
 import { NotOurTree, OutputError } from './tree.js';
 
 export { EXIT } from './commands/shared.js';
+
+/** Commands that start or change an inventory (issue 18): init, schema, import and the edits. */
+const LATER = [registerInit, registerSchema, registerImport, registerEdit];
 
 /** The version in package.json (two directories up from src/cli/, dist/cli/ and dist/app/ alike). */
 function version(): string {
@@ -31,7 +38,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError();
-  for (const register of [registerBuild, registerCheck, registerDiff, registerExplain, registerWhatIf, registerGraph, registerVerify]) register(program, ctx);
+  for (const register of [registerBuild, registerCheck, registerDiff, registerExplain, registerWhatIf, registerGraph, registerVerify, ...LATER]) register(program, ctx);
 
   try {
     await program.parseAsync(['node', 'hacompile', ...argv]);

@@ -107,6 +107,12 @@ export const m = {
   // ---- VIP (keepalived) messages go here ----
   duplicateRouterId: (vip: string, routerId: number, first: string) =>
     error('duplicate-router-id', `VIP ${q(vip)} has router_id ${routerId}, which VIP ${q(first)} already uses`, 'give each VIP its own router_id (1 to 255): VRRP tells the groups apart by it alone'),
+  drainLeavesNothing: (what: string, nodes: readonly string[]) =>
+    error(
+      'drain-leaves-nothing',
+      `${what} has nothing left to send traffic to: ${nodes.map(q).join(', ')} ${nodes.length === 1 ? 'is' : 'are'} drained`,
+      `add a backend or member on another node first (hacompile add-backend), or undrain ${nodes.length === 1 ? 'it' : 'one'} (hacompile undrain NODE)`,
+    ),
   vipMemberWithoutInterface: (vip: string, node: string) =>
     error('vip-member-without-interface', `VIP ${q(vip)} has member ${q(node)}, which has no interface`, `give node ${q(node)} an \`interface:\` (where the VIP lives on it, e.g. eth0)`),
   vipMemberWithoutAddress: (vip: string, node: string) =>

@@ -31,7 +31,10 @@ export function registerWhatIf(program: Command, { io, exit }: CommandContext): 
         (kind === 'site' ? sites : nodes).add(name);
       }
       const all = verdicts(model, { sites, nodes });
-      if (o.format === 'json') return io.out(JSON.stringify({ down: { sites: [...sites].sort(), nodes: [...nodes].sort() }, verdicts: all.map(({ path: _, ...v }) => v) }, null, 2) + '\n');
+      // Drained nodes are already out of every answer below: said, so nobody counts on them.
+      const drained = model.nodes.filter((n) => n.drained).map((n) => n.name);
+      if (o.format === 'json') return io.out(JSON.stringify({ down: { sites: [...sites].sort(), nodes: [...nodes].sort() }, drained, verdicts: all.map(({ path: _, ...v }) => v) }, null, 2) + '\n');
+      if (drained.length) io.out(`drained (no new traffic, not counted below): ${drained.map((n) => `node ${n}`).join(', ')}\n`);
       io.out(report([...sites].map((s) => `site ${s}`).concat([...nodes].map((n) => `node ${n}`)), all));
     });
 }
