@@ -5,9 +5,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { OutputThread } from '../src/cli/output-thread.js';
+import { bytesOf, compareTree } from '../src/cli/writer.js';
 import { compile, type InputFile } from '../src/index.js';
-import { recordedDigest } from '../src/5-output/index.js';
 import { generateInventory } from '../bench/generate.mjs';
 import { shuffle } from './support/shuffle.js';
 
@@ -28,27 +27,19 @@ describe('10,000 services', () => {
     for (let i = 0; i < a.length; i++) expect(b[i]!.content === a[i]!.content, a[i]!.path).toBe(true);
   });
 
-  it('get a manifest whose digests are their bytes, worked out on the output thread', { timeout: 120_000 }, async () => {
+  it('get a manifest whose digests and sizes are their bytes', { timeout: 120_000 }, () => {
     // Compare-only (as `build --check`), against a directory that does not exist: every file is new.
-    const thread = new OutputThread('out', path.join(tmpdir(), `hacompile-none-${process.pid}`), false);
-    try {
-      const r = compile(generateInventory(10_000), { source: 'inventory/', serial: 2026112300, onFile: (f) => thread.add(f) });
-      const diff = await thread.results(r.files);
-      expect(diff.added).toEqual(r.files.map((f) => f.path));
-      // Every file but the manifest was hashed on the thread, and its digest is its bytes'.
-      for (const f of r.files.filter((f) => f.path !== 'manifest.json')) {
-        expect(recordedDigest(f), f.path).toBe(createHash('sha256').update(Buffer.from(f.content, 'utf8')).digest('hex'));
-      }
-      const manifest = JSON.parse(r.files.find((f) => f.path === 'manifest.json')!.content) as { files: { path: string; sha256: string; bytes: number }[] };
-      const byPath = new Map(r.files.map((f) => [f.path, f]));
-      expect(manifest.files).toHaveLength(r.files.length - 1);
-      for (const entry of manifest.files) {
-        const bytes = Buffer.from(byPath.get(entry.path)!.content, 'utf8');
-        expect(entry.bytes, entry.path).toBe(bytes.length);
-        expect(entry.sha256, entry.path).toBe(createHash('sha256').update(bytes).digest('hex'));
-      }
-    } finally {
-      thread.close();
+    const r = compile(generateInventory(10_000), { source: 'inventory/', serial: 2026112300 });
+    const diff = compareTree(path.join(tmpdir(), `hacompile-none-${process.pid}`), r.files);
+    expect(diff.added).toEqual(r.files.map((f) => f.path));
+    const manifest = JSON.parse(r.files.find((f) => f.path === 'manifest.json')!.content) as { files: { path: string; sha256: string; bytes: number }[] };
+    const byPath = new Map(r.files.map((f) => [f.path, f]));
+    expect(manifest.files).toHaveLength(r.files.length - 1);
+    for (const entry of manifest.files) {
+      const bytes = Buffer.from(bytesOf(byPath.get(entry.path)!));
+      expect(bytes.toString('utf8'), entry.path).toBe(byPath.get(entry.path)!.content);
+      expect(entry.bytes, entry.path).toBe(bytes.length);
+      expect(entry.sha256, entry.path).toBe(createHash('sha256').update(bytes).digest('hex'));
     }
   });
 });

@@ -1,4 +1,4 @@
-import { check, compile, type CompileResult, type OutputFile } from '../index.js';
+import { check, compile, type CompileResult } from '../index.js';
 import { FORMATTERS, type FormatName } from '../diagnostics/format/index.js';
 import { m } from '../diagnostics/messages.js';
 import { hasErrors } from '../diagnostics/types.js';
@@ -15,8 +15,6 @@ export interface CompileDirOptions {
   quietWarnings?: boolean;
   /** Check the inventory and build its model only: no files (what-if and graph need none). */
   modelOnly?: boolean;
-  /** Called with each file as soon as it is made. */
-  onFile?: (file: OutputFile) => void;
 }
 
 /** Reads an inventory directory, compiles it and prints its diagnostics. */
@@ -29,7 +27,6 @@ export async function compileDir(opts: CompileDirOptions, io: Io): Promise<Compi
     strict: opts.strict ?? false,
     onPhase: mark,
     ...(opts.serial !== undefined ? { serial: opts.serial } : {}),
-    ...(opts.onFile ? { onFile: opts.onFile } : {}),
   });
   const diagnostics = inputs.length === 0 ? [{ ...m.noInventoryFiles(source), related: [] }] : result.diagnostics;
   const shown = opts.quietWarnings && !hasErrors(diagnostics) ? [] : diagnostics;

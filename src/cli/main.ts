@@ -12,6 +12,7 @@ import { processIo, type Io } from './io.js';
 import { GitError } from './git.js';
 import { mark, timingsLine } from './timings.js';
 import { NotOurTree, OutputError } from './tree.js';
+import { UsageError } from './writer.js';
 
 export { EXIT } from './commands/shared.js';
 
@@ -40,7 +41,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     return code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.internal;
-    if (e instanceof NotOurTree || e instanceof OutputError || e instanceof GitError) {
+    if (e instanceof UsageError || e instanceof NotOurTree || e instanceof OutputError || e instanceof GitError) {
       io.err(`error: ${e.message}\n`);
       return EXIT.internal;
     }
