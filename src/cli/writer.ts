@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { OutputFile } from '../index.js';
 import { MANIFEST } from '../5-output/index.js';
 import { failed, freshOf, NotOurTree, oldOf, OutputError, type TreeDiff } from './tree.js';
+import { UsageError } from './usage.js';
 
 /**
  * A file's bytes. The one place the CLI reads them (the output file type is the core's; when it
@@ -10,8 +11,6 @@ import { failed, freshOf, NotOurTree, oldOf, OutputError, type TreeDiff } from '
  */
 export const bytesOf = (f: OutputFile): Uint8Array => (f.body.length === 1 ? f.body[0]! : Buffer.concat(f.body as Uint8Array[]));
 
-/** A command-line mistake: exit 2 with the message, before anything is read or written. */
-export class UsageError extends Error {}
 
 /** Where a build writes: the directory as the user named it, and the real one behind it. */
 export interface Target {

@@ -27,8 +27,7 @@ export function registerBuild(program: Command, { io, exit }: CommandContext): v
     .addOption(serialOption())
     .addOption(formatOption())
     .action(async (o: BuildOptions) => {
-      const serial = resolveSerial(o.serial, io);
-      if (serial === null) return exit(EXIT.usage);
+      const serial = resolveSerial(o.serial);
       const target = resolveTarget(o.out, o.inventory);
       const { serial: _flag, ...rest } = o;
       const result = await compileDir({ ...rest, ...(serial !== undefined ? { serial } : {}) }, io);

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { UsageError } from '../usage.js';
 import { EXIT, type CommandContext } from './shared.js';
 
 /** A provenance comment, in any generated format: `# … from inventory/x.yaml:12` or `; … from …`. */
@@ -14,15 +15,13 @@ export function registerExplain(program: Command, { io, exit }: CommandContext):
     .action(async (arg: string) => {
       const m = /^(.+):([1-9][0-9]*)$/.exec(arg);
       if (!m) {
-        io.err(`error: write FILE:LINE, e.g. out/nodes/vps/caddy/Caddyfile:42 (got ${JSON.stringify(arg)})\n`);
-        return exit(EXIT.invalid);
+        throw new UsageError(`write FILE:LINE, e.g. out/nodes/vps/caddy/Caddyfile:42 (got ${JSON.stringify(arg)})`);
       }
       const [, file, lineText] = m as unknown as [string, string, string];
       const lines = (await readFile(file, 'utf8')).split('\n');
       const target = Number(lineText);
       if (target > lines.length) {
-        io.err(`error: ${file} has ${lines.length} lines\n`);
-        return exit(EXIT.invalid);
+        throw new UsageError(`${file} has ${lines.length} lines`);
       }
       for (let i = target - 1; i >= 0; i--) {
         const p = PROVENANCE.exec(lines[i]!);
