@@ -99,3 +99,19 @@ describe('the code frame (item 12)', () => {
     expect(code.charAt(caret.indexOf('^'))).toBe('b');
   });
 });
+
+describe('sections (items 11 and 12)', () => {
+  it('a misspelled empty section is an unknown key with a suggestion, at its line', () => {
+    expect(codes('sites:\n  a: {}\nservics:\n')).toEqual([
+      expect.stringMatching(/^3:1 unknown-key unknown key "servics" in the inventory$/),
+    ]);
+  });
+
+  it('top-level keys starting with x- are ignored, so they can hold YAML anchors', () => {
+    const base = compileCase('valid', 'http-round-robin');
+    const text = 'x-defaults: &d { interval: 5s }\nx-notes: anything\n';
+    const files = [...base.files.length ? [] : [], { path: 'inventory/x.yaml', text }];
+    const r = compile([...files, { path: 'inventory/a.yaml', text: 'sites:\n  a: {}\n' }]);
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).not.toContain('unknown-key');
+  });
+});

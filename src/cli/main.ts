@@ -28,7 +28,7 @@ export const HELP_AFTER = `
 Exit codes (every command):
   0  yes: valid, written, up to date, no changes
   1  no: the inventory is invalid, out/ is stale (build --check), diff found changes,
-     a build was refused (too much removed), verify found a failing file
+     verify found a failing file
   2  could not do it: a usage error or bad option value, a missing directory or git ref,
      a foreign or locked output directory, an I/O error, a bug
 

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { FormatName } from '../../diagnostics/format/index.js';
 import { compileDir } from '../compile-dir.js';
 import { mark } from '../timings.js';
-import { discard, missingParent } from '../tree.js';
+import { discard, failed, missingParent } from '../tree.js';
 import { compareTree, lock, prepare, resolveTarget, writeTree } from '../writer.js';
 import { EXIT, formatOption, inventoryOption, type CommandContext } from './shared.js';
 import { serialOption, resolveSerial } from './serial.js';
@@ -45,7 +45,13 @@ export function registerBuild(program: Command, { io, exit }: CommandContext): v
       let made = missingParent(target.abs);
       let held: { release(): void } | undefined;
       try {
-        mkdirSync(path.dirname(target.abs), { recursive: true });
+        try {
+          mkdirSync(path.dirname(target.abs), { recursive: true });
+        } catch (e) {
+          // (mkdir -p says EEXIST when a file stands where one of the parents goes.)
+          const err = e as NodeJS.ErrnoException;
+          throw failed(target.shown, err.code === 'EEXIST' ? Object.assign(err, { code: 'ENOTDIR' }) : err);
+        }
         held = lock(target);
         prepare(target);
         const d = compareTree(target.abs, result.files);
