@@ -225,10 +225,10 @@ describe('hacompile check and formats', () => {
     expect(run.stderr).toMatch(/no-inventory/);
   });
 
-  it('a missing inventory directory is an error naming it', async () => {
+  it('a missing inventory directory is a usage error saying it does not exist', async () => {
     const run = await cli('check', '-i', '/nonexistent/inventory');
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/no inventory files found/);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error: the inventory directory \/nonexistent\/inventory does not exist; pass --inventory DIR$/m);
   });
 
   it('an unknown option exits 2 with usage', async () => {

@@ -1,5 +1,5 @@
 // `hacompile diff` in a throwaway git repository: a one-line inventory change prints the semantic
-// line and the file diffs and exits 2; no change exits 0.
+// line and the file diffs and exits 1; no change exits 0.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -46,7 +46,7 @@ describe('hacompile diff', () => {
   it('after a one-line change: the semantic line, then the file diffs, exit 2', async () => {
     await withBackends('[n1, n2]', async () => {
       const run = await cli('diff');
-      expect(run.code, run.stderr).toBe(2);
+      expect(run.code, run.stderr).toBe(1);
       expect(run.stdout.split('\n')[0]).toBe('  service web: backend n3 removed');
       expect(run.stdout).toMatch(/^--- a\/nodes\/edge1\/caddy\/Caddyfile/m);
       expect(run.stdout).toMatch(/^-\t\tto 100\.64\.0\.1:8080 100\.64\.0\.2:8080 100\.64\.0\.3:8080$/m);
@@ -60,7 +60,7 @@ describe('hacompile diff', () => {
   it('calls out a change that removes most of a service\'s backends', async () => {
     await withBackends('[n1]', async () => {
       const run = await cli('diff');
-      expect(run.code).toBe(2);
+      expect(run.code).toBe(1);
       expect(run.stdout.split('\n')[0]).toBe('! service web loses 2 of 3 backends');
     });
   });

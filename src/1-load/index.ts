@@ -31,6 +31,11 @@ export function load(inputs: readonly InputFile[]): Loaded {
   const conflicts: MergeConflict[] = [];
   const data: JsonObject = {};
   for (const input of sorted) {
+    // A file name reaches generated files (provenance comments): no byte of it may break a line there.
+    if (UNSAFE_NAME.test(input.path)) {
+      diagnostics.push({ ...m.unsafeFileName(input.path), related: [] });
+      continue;
+    }
     const file = parseSource(input);
     files.set(file.path, file);
     if (file.fast) {
@@ -72,6 +77,9 @@ export function load(inputs: readonly InputFile[]): Loaded {
   for (const c of conflicts) diagnostics.push(conflictDiagnostic(c, locator));
   return { data, locator, diagnostics };
 }
+
+/** Control characters (C0, DEL, C1) and the Unicode line and paragraph separators. */
+const UNSAFE_NAME = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/;
 
 /** Nesting levels a file may use (inventories use a handful; `yaml` reads 500 on any stack). */
 const MAX_NESTING = 300;

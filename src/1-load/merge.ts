@@ -32,16 +32,20 @@ function mergeLevel(target: JsonObject, source: JsonObject, path: string[], file
     const p = [...path, key];
     const depth = MERGE_DEPTH[p[0]!] ?? DEFAULT_DEPTH;
     const k = ownerKey(p);
+    // Top-level keys starting with `x-` are the user's (YAML anchors to alias elsewhere): ignored.
+    if (p.length === 1 && key.startsWith('x-')) continue;
     if (p.length < depth && (isObject(value) || value === null)) {
       // A section (or `dns: zones:`) that several files contribute to.
       if (!owners.has(k)) owners.set(k, file);
-      if (value === null) continue;
-      const existing = target[key];
-      if (existing === undefined) target[key] = {};
+      // (Own properties only: `__proto__` is a key like any other, never the prototype.)
+      const existing = own(target, key) ? target[key] : undefined;
+      // An empty section is an empty mapping: a misspelled one (`servics:`) is still seen, and refused.
+      if (existing === undefined) put(target, key, {});
       else if (!isObject(existing)) {
         conflicts.push({ path: p, firstFile: owners.get(k)!, secondFile: file });
         continue;
       }
+      if (value === null) continue;
       mergeLevel(target[key] as JsonObject, value, p, file, owners, conflicts);
       continue;
     }
@@ -49,9 +53,16 @@ function mergeLevel(target: JsonObject, source: JsonObject, path: string[], file
       conflicts.push({ path: p, firstFile: owners.get(k) ?? file, secondFile: file });
       continue;
     }
-    target[key] = value;
+    put(target, key, value);
     owners.set(k, file);
   }
+}
+
+const own = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+
+/** Sets an own property, `__proto__` included (an assignment would set the prototype instead). */
+function put(target: JsonObject, key: string, value: JsonObject[string]): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 export function conflictDiagnostic(c: MergeConflict, locator: Locator): Diagnostic {

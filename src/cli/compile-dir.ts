@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { existsSync, statSync } from 'node:fs';
 import { check, compile, type CompileResult } from '../index.js';
+import { UsageError } from './usage.js';
 import { FORMATTERS, type FormatName } from '../diagnostics/format/index.js';
 import { m } from '../diagnostics/messages.js';
 import { hasErrors } from '../diagnostics/types.js';
@@ -27,6 +29,9 @@ export function inventoryFromOut(inventory: string, out: string): string {
 
 /** Reads an inventory directory, compiles it and prints its diagnostics. */
 export async function compileDir(opts: CompileDirOptions, io: Io): Promise<CompileResult & { ok: boolean }> {
+  if (!isDirectory(opts.inventory)) {
+    throw new UsageError(`the inventory directory ${opts.inventory} ${existsSync(opts.inventory) ? 'is not a directory' : 'does not exist'}; pass --inventory DIR`);
+  }
   const inputs = readInventory(opts.inventory);
   mark('read');
   const source = `${displayPath(opts.inventory)}/`;
@@ -39,12 +44,20 @@ export async function compileDir(opts: CompileDirOptions, io: Io): Promise<Compi
   const diagnostics = inputs.length === 0 ? [{ ...m.noInventoryFiles(source), related: [] }] : result.diagnostics;
   const shown = opts.quietWarnings && !hasErrors(diagnostics) ? [] : diagnostics;
   if (shown.length > 0) {
-    const text = FORMATTERS[opts.format](shown, { source: (f) => result.locator.source(f), color: io.color });
+    const text = FORMATTERS[opts.format](shown, { source: (f) => result.locator.source(f), color: opts.format === 'text' && io.colorErr });
     if (opts.format === 'text') io.err(text);
     else io.out(text);
   }
   if (opts.format === 'text' && shown.length > 0) io.err(summary(diagnostics.filter((d) => d.severity === 'error').length, diagnostics.filter((d) => d.severity === 'warning').length));
   return { ...result, diagnostics, ok: !hasErrors(diagnostics) };
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function summary(errors: number, warnings: number): string {

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { readdir, rename, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Every file under `dir` as POSIX paths relative to it. */
@@ -34,30 +34,6 @@ export class NotOurTree extends Error {}
 
 /** The output tree could not be written; the previous tree is still in place. */
 export class OutputError extends Error {}
-
-/**
- * Swaps the new tree written beside `dir` (see OutputThread) in: two renames. A build killed at
- * any point leaves the previous tree (or, in the instant between the renames,
- * `<dir>.hacompile-old`, which the next build puts back). Files are not fsync'ed: the swap
- * protects against a killed build; after a crash of the whole machine, `hacompile verify` (sha256
- * against the manifest) or `build --check` shows a damaged tree, and a rebuild repairs it.
- * (Flushing 130 MB at 10,000 services costs 0.2 to 1.5 s on this disk.)
- */
-export async function swapIn(dir: string): Promise<void> {
-  const abs = path.resolve(dir);
-  const fresh = freshOf(abs);
-  const old = oldOf(abs);
-  try {
-    if (existsSync(abs)) await rename(abs, old);
-    await rename(fresh, abs);
-  } catch (e) {
-    // Put the previous tree back if it was moved aside, and drop the new one.
-    if (!existsSync(abs) && existsSync(old)) await quietly(() => rename(old, abs));
-    await discard(dir);
-    throw failed(dir, e);
-  }
-  await quietly(() => rm(old, { recursive: true, force: true }));
-}
 
 /**
  * Removes the new tree, written or half-written, beside `dir`: `dir` stays as it was. `made` is
@@ -96,6 +72,7 @@ export function failed(dir: string, e: unknown): Error {
     ENOTDIR: 'a file stands where a directory is needed',
     EEXIST: 'a file stands where a directory is needed',
     EISDIR: 'a directory stands where a file is needed',
+    EBUSY: 'it is in use (a mount point cannot be replaced; use a directory inside it)',
   };
   const where = err.path ? ` (${err.syscall ?? 'writing'} ${err.path})` : err.syscall ? ` (${err.syscall})` : '';
   return new OutputError(`cannot write ${dir}/: ${why[err.code] ?? err.message} [${err.code}]${where}; ${dir}/ was left as it was`);

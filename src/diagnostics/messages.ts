@@ -17,6 +17,12 @@ export const m = {
   // phase 1: reading files
   noInventoryFiles: (dir: string) =>
     error('no-inventory', `no inventory files found under ${dir}`, 'create at least one .yaml file there, or pass --inventory DIR'),
+  unsafeFileName: (path: string) =>
+    error(
+      'unsafe-file-name',
+      `the inventory file ${q(path)} has a control character (a newline, tab, escape, ...) in its name or its folder's`,
+      'rename it: generated files name the inventory files they come from, and such a character could change what they say',
+    ),
   yamlSyntax: (detail: string) => error('yaml-syntax', `YAML syntax error: ${detail}`, 'fix the YAML at this place'),
   duplicateYamlKey: (key: string) =>
     error('duplicate-key', `key ${q(key)} appears twice in this mapping`, 'remove one of them; later keys do not override earlier ones'),

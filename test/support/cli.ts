@@ -13,7 +13,7 @@ export interface CliRun {
 export async function cli(...argv: string[]): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { out: (t) => void (stdout += t), err: (t) => void (stderr += t), color: false });
+  const code = await main(argv, { out: (t) => void (stdout += t), err: (t) => void (stderr += t), colorOut: false, colorErr: false });
   return { code, stdout, stderr };
 }
 

@@ -1,10 +1,11 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { FormatName } from '../../diagnostics/format/index.js';
 import { compileDir } from '../compile-dir.js';
 import { mark } from '../timings.js';
-import { discard, failed, missingParent, NotOurTree, swapIn } from '../tree.js';
-import { compareTree, prepareTree, writeFresh } from '../write-tree.js';
+import { discard, failed, missingParent } from '../tree.js';
+import { compareTree, lock, prepare, resolveTarget, writeTree } from '../writer.js';
 import { EXIT, formatOption, inventoryOption, type CommandContext } from './shared.js';
 import { serialOption, resolveSerial } from './serial.js';
 
@@ -26,36 +27,51 @@ export function registerBuild(program: Command, { io, exit }: CommandContext): v
     .addOption(serialOption())
     .addOption(formatOption())
     .action(async (o: BuildOptions) => {
-      const serial = resolveSerial(o.serial, io);
-      if (serial === null) return exit(EXIT.invalid);
+      const serial = resolveSerial(o.serial);
+      const target = resolveTarget(o.out, o.inventory);
       const { serial: _flag, ...rest } = o;
       const result = await compileDir({ ...rest, ...(serial !== undefined ? { serial } : {}) }, io);
+      // Nothing is created, moved or removed before the inventory is known to be valid.
       if (!result.ok) return exit(EXIT.invalid);
-      const abs = path.resolve(o.out);
-      // (Parents of the output directory that a failed write made go with its new tree.)
-      const made = o.check ? undefined : missingParent(o.out);
-      try {
-        prepareTree(o.out, abs, !o.check);
-        const d = compareTree(abs, result.files);
+      if (o.check) {
+        const d = compareTree(target.abs, result.files);
         mark('diff');
-        if (o.check) {
-          const stale = [...d.changed.map((p) => `changed  ${p}`), ...d.added.map((p) => `missing  ${p}`), ...d.removed.map((p) => `extra    ${p}`)];
-          if (stale.length === 0) return io.err(`${o.out}/ is up to date (${result.files.length} files)\n`);
-          io.err(`${o.out}/ is out of date; run \`hacompile build\` and commit the result:\n${stale.map((s) => `  ${s}\n`).join('')}`);
-          return exit(EXIT.invalid);
+        const stale = [...d.changed.map((p) => `changed  ${p}`), ...d.added.map((p) => `missing  ${p}`), ...d.removed.map((p) => `extra    ${p}`)];
+        if (stale.length === 0) return io.err(`${target.shown}/ is up to date (${result.files.length} files)\n`);
+        io.err(`${target.shown}/ is out of date; run \`hacompile build\` and commit the result:\n${stale.map((s) => `  ${s}\n`).join('')}`);
+        return exit(EXIT.invalid);
+      }
+      // (Parents of the output directory that this build makes go again if it fails.)
+      let made = missingParent(target.abs);
+      let held: { release(): void } | undefined;
+      try {
+        try {
+          mkdirSync(path.dirname(target.abs), { recursive: true });
+        } catch (e) {
+          // (mkdir -p says EEXIST when a file stands where one of the parents goes.)
+          const err = e as NodeJS.ErrnoException;
+          throw failed(target.shown, err.code === 'EEXIST' ? Object.assign(err, { code: 'ENOTDIR' }) : err);
         }
+        held = lock(target);
+        prepare(target);
+        const d = compareTree(target.abs, result.files);
+        mark('diff');
         const n = d.changed.length + d.added.length + d.removed.length;
         // The tree on disk is already these bytes: nothing to write.
         if (n > 0) {
-          writeFresh(abs, result.files, d);
-          await swapIn(o.out);
+          writeTree(target, result.files, d);
+          // (Those parents now hold the new tree: nothing after this may remove them.)
+          made = undefined;
         }
         mark('write');
-        io.err(`wrote ${result.files.length} files to ${o.out}/ (${n === 0 ? 'no changes' : `${d.changed.length} changed, ${d.added.length} new, ${d.removed.length} removed`})\n`);
+        io.err(`wrote ${result.files.length} files to ${target.shown}/ (${n === 0 ? 'no changes' : `${d.changed.length} changed, ${d.added.length} new, ${d.removed.length} removed`})\n`);
       } catch (e) {
         // Whatever stopped the build, the new tree beside the old one goes (the old one stays as it was).
-        if (!o.check) await discard(o.out, made);
-        throw e instanceof NotOurTree ? e : failed(o.out, e);
+        // (Without the lock, what is beside it is another build's: left alone.)
+        if (held) await discard(target.abs, made);
+        throw e;
+      } finally {
+        held?.release();
       }
     });
 }

@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { statSync } from 'node:fs';
+import { Option, type Command } from 'commander';
 import pc from 'picocolors';
 import { compile } from '../../index.js';
 import { describeChange, diffModels, diffZoneFile, type Change } from '../../analysis/model-diff.js';
 import { compileDir, inventoryFromOut } from '../compile-dir.js';
-import { asMap, inventoryAt, outAt } from '../git.js';
+import { asMap, GitError, inventoryAt, outAt } from '../git.js';
+import { UsageError } from '../usage.js';
 import { displayPath } from '../read.js';
 import { listTree } from '../tree.js';
 import { EXIT, inventoryOption, type CommandContext } from './shared.js';
@@ -21,7 +23,8 @@ interface DiffOptions {
 /**
  * Compiles the inventory and compares it with the output at a git ref (default HEAD) or in a
  * directory: first a summary in inventory terms, then the unified diff of every file.
- * Exit 0 no change, 2 changes, 1 error (like `terraform plan -detailed-exitcode`).
+ * Exit 0 no change, 1 changes, 2 trouble (as diff(1)). With `--out DIR` no git is needed: without
+ * a repository, the summary is the zone files' (no inventory at the ref to compare models with).
  */
 export function registerDiff(program: Command, { io, exit }: CommandContext): void {
   const cmd = program.command('diff').description('show what a change does: a semantic summary, then the diff of every generated file');
@@ -29,17 +32,25 @@ export function registerDiff(program: Command, { io, exit }: CommandContext): vo
     .option('--against <ref>', 'git ref whose inventory and out/ to compare with', 'HEAD')
     .option('--out <dir>', 'compare with this output directory instead of out/ at the ref')
     .option('--max-removal <percent>', 'call out a change removing more than this share of a service\'s backends, a zone\'s records or a VIP\'s members', '50')
-    .option('--format <format>', 'text or json', 'text')
-    .action(async (o: DiffOptions) => {
-      const share = Number(o.maxRemoval) / 100;
+    .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
+    .action(async (o: DiffOptions, command: Command) => {
+      const share = percent(o.maxRemoval, '--max-removal');
+      if (o.out !== undefined && !isDirectory(o.out)) throw new UsageError(`--out ${o.out} is not a directory (it should hold a previous build's output)`);
       const out = o.out ?? 'out';
       const now = await compileDir({ inventory: o.inventory, out, format: 'text', quietWarnings: true }, io);
       if (!now.ok || !now.model) return exit(EXIT.invalid);
       const display = displayPath(o.inventory);
-      const then = compile(inventoryAt(o.against, o.inventory, display), { inventory: inventoryFromOut(o.inventory, out) });
+      // With --out, the inventory at the ref is read only when git has it (or --against was given).
+      let thenFiles;
+      try {
+        thenFiles = inventoryAt(o.against, o.inventory, display);
+      } catch (e) {
+        if (!(e instanceof GitError) || o.out === undefined || command.getOptionValueSource('against') === 'cli') throw e;
+      }
+      const then = thenFiles ? compile(thenFiles, { inventory: inventoryFromOut(o.inventory, out) }) : undefined;
       const before = o.out ? await readTree(o.out) : outAt(o.against, 'out');
       const after = asMap(now.files);
-      const changes: Change[] = then.model ? diffModels(then.model, now.model, share) : [{ subject: 'inventory', text: `does not compile at ${o.against}` }];
+      const changes: Change[] = !then ? [] : then.model ? diffModels(then.model, now.model, share) : [{ subject: 'inventory', text: `does not compile at ${o.against}` }];
       const files = [...new Set([...before.keys(), ...after.keys()])].sort().filter((f) => before.get(f) !== after.get(f));
       for (const f of files) {
         const zone = /^dns\/(.+)\.zone$/.exec(f)?.[1];
@@ -55,7 +66,7 @@ export function registerDiff(program: Command, { io, exit }: CommandContext): vo
       if (o.format === 'json') {
         io.out(JSON.stringify({ against: o.out ?? o.against, alarms, changes, files: patches }, null, 2) + '\n');
       } else {
-        const c = pc.createColors(io.color);
+        const c = pc.createColors(io.colorOut);
         const lines: string[] = [];
         for (const a of alarms) lines.push(c.red(c.bold(`! ${a}`)));
         if (alarms.length) lines.push('');
@@ -65,6 +76,20 @@ export function registerDiff(program: Command, { io, exit }: CommandContext): vo
       }
       return exit(files.length === 0 && changes.length === 0 ? EXIT.ok : EXIT.changes);
     });
+}
+
+/** A share given in percent (0 to 100), as a fraction. */
+export function percent(value: string, option: string): number {
+  if (!/^(100|[0-9]{1,2})(\.[0-9]+)?$/.test(value) || Number(value) > 100) throw new UsageError(`${option} must be a percentage from 0 to 100, not ${JSON.stringify(value)}`);
+  return Number(value) / 100;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 async function readTree(dir: string): Promise<Map<string, string>> {

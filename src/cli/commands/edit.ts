@@ -59,7 +59,7 @@ async function run({ io, exit }: CommandContext, o: EditOptions, make: (files: I
   const before = compile(files);
   const print = (r: CompileResult, inputs: readonly InputFile[]) => {
     const texts = new Map(inputs.map((f) => [f.path, f.text]));
-    io.err(FORMATTERS.text(r.diagnostics.filter((d) => d.severity === 'error'), { source: (f) => texts.get(f) ?? r.locator.source(f), color: io.color }));
+    io.err(FORMATTERS.text(r.diagnostics.filter((d) => d.severity === 'error'), { source: (f) => texts.get(f) ?? r.locator.source(f), color: io.colorErr }));
   };
   if (!before.model || hasErrors(before.diagnostics)) {
     print(before, files);

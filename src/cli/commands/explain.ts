@@ -6,6 +6,7 @@ import { MANIFEST, type Manifest } from '../../6-assemble/index.js';
 import { parseEntity } from '../../diagnostics/entity.js';
 import type { InventoryPath } from '../../diagnostics/types.js';
 import { displayPath, readInventory } from '../read.js';
+import { UsageError } from '../usage.js';
 import { EXIT, type CommandContext } from './shared.js';
 
 /** The inventory's sections: what an entity named in a provenance comment starts with. */
@@ -36,10 +37,7 @@ export function registerExplain(program: Command, { io, exit }: CommandContext):
     .argument('<file:line>', 'a generated file and line, e.g. out/nodes/vps/caddy/Caddyfile:42')
     .action((arg: string) => {
       const m = /^(.+):([1-9][0-9]*)$/.exec(arg);
-      if (!m) {
-        io.err(`error: write FILE:LINE, e.g. out/nodes/vps/caddy/Caddyfile:42 (got ${JSON.stringify(arg)})\n`);
-        return exit(EXIT.invalid);
-      }
+      if (!m) throw new UsageError(`write FILE:LINE, e.g. out/nodes/vps/caddy/Caddyfile:42 (got ${JSON.stringify(arg)})`);
       try {
         io.out(explain(m[1]!, Number(m[2])));
       } catch (e) {
@@ -51,10 +49,10 @@ export function registerExplain(program: Command, { io, exit }: CommandContext):
 }
 
 function explain(file: string, target: number): string {
-  if (!existsSync(file)) throw new Unexplained(`error: ${file} does not exist`);
+  if (!existsSync(file)) throw new UsageError(`${file} does not exist`);
   const lines = readFileSync(file, 'utf8').split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
-  if (target > lines.length) throw new Unexplained(`error: ${file} has ${lines.length} lines`);
+  if (target > lines.length) throw new UsageError(`${file} has ${lines.length} lines`);
   let at = target - 1;
   while (at >= 0 && provenance(lines[at]!) === undefined) at--;
   if (at < 0) throw new Unexplained(`${file}:${target} is fixed layout (header, defaults, global options): no inventory entry is behind it`);

@@ -153,7 +153,7 @@ export function registerImport(program: Command, { io, exit }: CommandContext): 
       if (o.dryRun) io.out(text);
       const errs = result.diagnostics.filter((d) => d.severity === 'error');
       if (errs.length) {
-        io.err(FORMATTERS.text(errs, { source: (f) => (f === shown ? text : result.locator.source(f)), color: io.color }));
+        io.err(FORMATTERS.text(errs, { source: (f) => (f === shown ? text : result.locator.source(f)), color: io.colorErr }));
         io.err(`${shown} does not compile yet: add what the errors above name${!o.site ? ' (every node needs a site: --site SITE, or write one per node)' : ''}\n`);
       }
       if (o.dryRun) return exit(errs.length ? EXIT.invalid : EXIT.ok);

@@ -1,18 +1,17 @@
 import { Option } from 'commander';
 import { MAX_SERIAL, serialFromEpoch } from '../../5-emit/dns-serial.js';
-import type { Io } from '../io.js';
+import { UsageError } from '../usage.js';
 
 export const serialOption = (): Option => new Option('--serial <n>', 'SOA serial of every zone (default: from SOURCE_DATE_EPOCH, else 1)');
 
 /**
  * The zone serial: --serial, else derived from SOURCE_DATE_EPOCH (reproducible-builds.org), else
- * undefined (the compiler's default). Never the clock. `null` means a bad value, already reported.
+ * undefined (the compiler's default). Never the clock. A bad value is a UsageError.
  */
-export function resolveSerial(flag: string | undefined, io: Io): number | undefined | null {
+export function resolveSerial(flag: string | undefined): number | undefined {
   if (flag !== undefined) {
     if (!/^[0-9]{1,10}$/.test(flag) || Number(flag) < 1 || Number(flag) > MAX_SERIAL) {
-      io.err(`error: --serial must be a whole number from 1 to 4294967295, not ${JSON.stringify(flag)}\n`);
-      return null;
+      throw new UsageError(`--serial must be a whole number from 1 to 4294967295, not ${JSON.stringify(flag)}`);
     }
     return Number(flag);
   }
@@ -22,7 +21,6 @@ export function resolveSerial(flag: string | undefined, io: Io): number | undefi
     if (!/^[0-9]{1,12}$/.test(epoch)) throw new RangeError('not a count of seconds');
     return serialFromEpoch(Number(epoch));
   } catch {
-    io.err(`error: SOURCE_DATE_EPOCH must be a count of seconds since 1970 (up to year 4294), not ${JSON.stringify(epoch)}\n`);
-    return null;
+    throw new UsageError(`SOURCE_DATE_EPOCH must be a count of seconds since 1970 (up to year 4294), not ${JSON.stringify(epoch)}`);
   }
 }
