@@ -12,7 +12,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync,
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { now, secs } from './support/figures.js';
-import { useHarness, type Rec } from './support/harness.js';
+import { useHarness, type Harness, type Rec } from './support/harness.js';
 import { CLIENT } from './support/netns.js';
 import { sleep, waitFor } from './support/procs.js';
 import { buildOut, closeMasters, runPlaybook, SHIP_INVENTORY_DIR, startTargets, stopDaemons, vaultSecrets, writeAnsibleInventory, type PlayResult, type Ship } from './support/ship.js';
@@ -27,10 +27,11 @@ const CLIENT_TIMEOUT_MS = 10_000;
 
 const harness = useHarness('ship', SHIP_INVENTORY_DIR);
 let ship: Ship | undefined;
+let hh: Harness | undefined;
 afterAll(async () => {
   // Before the harness's own afterAll (hooks run in reverse order): the daemons svc.sh started.
   await stopDaemons(ship);
-  await closeMasters(harness(), ship);
+  if (hh) await closeMasters(hh, ship);
 });
 
 const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -58,7 +59,7 @@ let vault: [string, string] = ['', ''];
 let out = '';
 
 test('a missing secret fails the play before anything changes, and no value is printed', async () => {
-  const h = harness();
+  const h = (hh = harness());
   ship = await startTargets(h, ['edge1', 'a1', 'a2', 'b1', 'b2']);
   // What a node has before the role runs: Redis's main file, named's config.
   for (const n of ['a2', 'b1', 'b2']) {
@@ -124,4 +125,153 @@ test('first run installs everything and the daemons serve; a second run changes 
   console.log(`ship first-run: ${secs(first.ms)} changed ${JSON.stringify(first.changed)}; second run: ${secs(second.ms)} changed ${JSON.stringify(second.changed)}`);
   expect(second.code, played(second)).toBe(0);
   expect(second.changed).toEqual(Object.fromEntries(ship.targets.map((t) => [t.node, 0])));
+});
+
+const pidOf = (node: string, daemon: string): number => Number(readFileSync(path.join(ship!.target(node).tree, 'run', `${daemon}.pid`), 'utf8').trim());
+const isReset = (r: Rec): boolean => !r.ok && /RESET|hang up|closed without data|aborted|EPIPE/i.test(r.err ?? '');
+let out2 = '';
+
+test('zero downtime: a backend added, one removed and a health interval changed are shipped under load', async () => {
+  const h = harness();
+  if (!ship) throw new Error('no targets');
+  // The change, in a copy of the inventory.
+  const inv2 = path.join(h.root, 'inventory-2');
+  cpSync(SHIP_INVENTORY_DIR, inv2, { recursive: true });
+  const edit = (file: string, from: string, to: string): void => {
+    const text = readFileSync(path.join(inv2, file), 'utf8');
+    if (!text.includes(from)) throw new Error(`${file} has no ${from}`);
+    writeFileSync(path.join(inv2, file), text.replace(from, to));
+  };
+  edit('services.yaml', 'backends: [a1, b1]', 'backends: [a2, b1]'); // web: a2 added, a1 (serving) removed
+  edit('services.yaml', 'backends: [a1, a2, b1]', 'backends: [a2, b1, b2]'); // echo: b2 added, a1 (serving) removed
+  edit('platform.yaml', 'interval: 1s', 'interval: 2s'); // every health check
+  // A second VIP on the same pair: keepalived reloads, front's own settings do not change.
+  appendFileSync(path.join(inv2, 'vips.yaml'), '  back:\n    address: 198.18.1.101/24\n    nodes: [a1, a2]\n    router_id: 52\n    advert_int: 1\n    password: { secret: VRRP_FRONT_PASSWORD }\n');
+  out2 = path.join(h.root, 'out-2');
+  buildOut(inv2, out2, 2);
+
+  const pids = { caddy: pidOf('edge1', 'caddy'), haproxy: pidOf('a1', 'haproxy'), keepalived: pidOf('a1', 'keepalived'), named: pidOf('edge1', 'dns') };
+  const traefik = path.join(ship.target('b2').tree, 'etc/traefik/dynamic/hacompile.yaml');
+  const traefikInode = statSync(traefik).ino;
+  expect(vipHolder(h)).toEqual(['a1']);
+
+  const stop = path.join(h.root, 'stop-streams');
+  process.env.E2E_STOP_FILE = stop;
+  const edge = h.compiled.model.node('edge1').address!;
+  const cap = 180_000;
+  const web = h.client('ship-http', ['http-stream', `http://${edge}/`, 'web.e2e.test', String(RATE), String(cap), String(CLIENT_TIMEOUT_MS)], cap + 20_000);
+  const tcp = h.client('ship-tcp', ['tcp-stream', `${VIP}:7000`, String(TCP_INTERVAL_MS), String(cap), String(CLIENT_TIMEOUT_MS)], cap + 20_000);
+  delete process.env.E2E_STOP_FILE;
+  const holders: { t: number; on: string[] }[] = [];
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      holders.push({ t: now(), on: vipHolder(h) });
+      await sleep(200);
+    }
+  })();
+  await sleep(3000);
+  const shipAt = now();
+  const r = await runPlaybook(h, inventory, out2, vault).finally(() => undefined);
+  const shippedAt = now();
+  // Until the new settings serve (a2 for web, not a1 for echo), then 3 s more.
+  await h.wait('wait-web-a2', ['wait-http', `http://${edge}/`, 'web.e2e.test', 'a2', '15000'], 15_000).catch(() => undefined);
+  await sleep(3000);
+  writeFileSync(stop, '');
+  const [httpRecs, tcpRecs] = await Promise.all([web, tcp]);
+  polling = false;
+  await poller;
+
+  const figures = (recs: Rec[]) => ({
+    sent: recs.length,
+    failed: recs.filter((x) => !x.ok).length,
+    reset: recs.filter(isReset).length,
+    slowest: Math.max(...recs.map((x) => x.e - x.s)),
+  });
+  const fh = figures(httpRecs);
+  const ft = figures(tcpRecs);
+  const moved = holders.some((x) => x.on.length !== 1 || x.on[0] !== 'a1');
+  const lastWeb = httpRecs.filter((x) => x.ok).sort((x, y) => x.s - y.s).at(-1)?.body;
+  const lastEcho = tcpRecs.filter((x) => x.ok).sort((x, y) => x.s - y.s).at(-1)?.body;
+  console.log(
+    `ship zero-downtime: playbook ${secs(shippedAt - shipAt)} changed ${JSON.stringify(r.changed)}; caddy requests sent=${fh.sent} failed=${fh.failed} reset=${fh.reset} slowest=${secs(fh.slowest)};` +
+      ` haproxy connections sent=${ft.sent} failed=${ft.failed} reset=${ft.reset} slowest=${secs(ft.slowest)}; vip_moved=${moved ? 'yes' : 'no'} (${holders.length} samples); web now ${lastWeb}, echo now ${lastEcho}`,
+  );
+  const failures = [...httpRecs, ...tcpRecs].filter((x) => !x.ok).slice(0, 10).map((x) => `  ${((x.s - shipAt) / 1000).toFixed(2)}s from the ship: ${x.err}`);
+  if (failures.length > 0) console.log(`ship zero-downtime failures:\n${failures.join('\n')}`);
+  expect(r.code, played(r)).toBe(0);
+  for (const n of ['edge1', 'a1', 'a2', 'b1', 'b2']) expect(r.changed[n], n).toBeGreaterThan(0);
+  expect(fh.sent).toBeGreaterThan(RATE * ((shippedAt - shipAt) / 1000) * 0.9);
+  expect(ft.sent).toBeGreaterThan((1000 / TCP_INTERVAL_MS) * ((shippedAt - shipAt) / 1000) * 0.9);
+  expect(fh.failed, 'requests through Caddy that failed').toBe(0);
+  expect(ft.failed, 'connections through HAProxy that failed').toBe(0);
+  expect(fh.reset + ft.reset).toBe(0);
+  expect(moved, `VIP holders seen: ${JSON.stringify([...new Set(holders.map((x) => x.on.join('+')))])}`).toBe(false);
+  // The change took effect, through reloads (same PIDs), not restarts.
+  expect(lastWeb).toBe('a2');
+  expect(['a2', 'b1', 'b2']).toContain(lastEcho);
+  expect(pidOf('edge1', 'caddy')).toBe(pids.caddy);
+  expect(pidOf('a1', 'haproxy')).toBe(pids.haproxy);
+  expect(pidOf('a1', 'keepalived')).toBe(pids.keepalived);
+  await h.wait('wait-vip-back', ['wait-tcp', '198.18.1.101:7000', '', '10000'], 10_000);
+  const dig = await h.procs.run('dig-soa', 'dig', ['+short', `@${edge}`, 'e2e.test', 'SOA'], { ns: CLIENT, timeoutMs: 5000 });
+  expect(dig.stdout.split(' ')[2], 'zone serial after the reload').toBe('2');
+  expect(pidOf('edge1', 'dns')).toBe(pids.named);
+  // Traefik's file was replaced by a rename (a new inode), never rewritten in place.
+  expect(statSync(traefik).ino).not.toBe(traefikInode);
+  expect(sha(traefik)).toBe(sha(path.join(out2, 'nodes/b2/traefik/hacompile.yaml')));
+});
+
+test('a hand-broken file is refused by validate:, the live file stays and the daemon keeps serving', async () => {
+  const h = harness();
+  if (!ship) throw new Error('no targets');
+  const out3 = path.join(h.root, 'out-3');
+  cpSync(out2, out3, { recursive: true });
+  const rel = 'nodes/a1/haproxy/haproxy.cfg';
+  appendFileSync(path.join(out3, rel), 'frontend hand_edited\n    bind :7999\n    mode tcp\n    default_backend nowhere\n');
+  const live = path.join(ship.target('a1').tree, 'etc/haproxy/haproxy.cfg');
+  const before = sha(live);
+  const master = pidOf('a1', 'haproxy');
+  const r = await runPlaybook(h, inventory, out3, vault);
+  console.log(`ship broken-file: ansible-playbook exit ${r.code} in ${secs(r.ms)}, failed ${JSON.stringify(r.failed)}, changed ${JSON.stringify(r.changed)}`);
+  expect(r.code, played(r)).not.toBe(0);
+  expect(r.output).toMatch(/failed: \[a1\] \(item=nodes\/a1\/haproxy\/haproxy\.cfg ->[^\n]*\n?[^\n]*failed to validate/);
+  expect(r.failed).toEqual({ a1: 1, a2: 0, b1: 0, b2: 0, edge1: 0 });
+  expect(sha(live), 'the live haproxy.cfg').toBe(before);
+  expect(pidOf('a1', 'haproxy')).toBe(master);
+  await h.wait('wait-haproxy-still', ['wait-tcp', `${h.compiled.model.node('a1').address}:7000`, '', '5000'], 5_000);
+});
+
+test('after a Sentinel failover, a new run leaves sentinel.conf and the redis.conf block alone', async () => {
+  const h = harness();
+  if (!ship) throw new Error('no targets');
+  const addr = (n: string): string => h.compiled.model.node(n).address!;
+  const cli = async (name: string, host: string, port: number, args: string[]): Promise<string> =>
+    (await h.procs.run(name, 'redis-cli', ['-h', host, '-p', String(port), '--no-auth-warning', '--raw', ...args], { ns: CLIENT, timeoutMs: 5000 })).stdout.trim();
+  const masterOf = async (): Promise<string> => (await cli('get-master', addr('b1'), 26379, ['SENTINEL', 'get-master-addr-by-name', 'cache'])).split('\n')[0] ?? '';
+  expect(await masterOf()).toBe(addr('a2'));
+  process.kill(pidOf('a2', 'redis'), 'SIGKILL');
+  const killedAt = now();
+  const elected = await waitFor('a new master', async () => {
+    const m = await masterOf();
+    return m && m !== addr('a2') ? m : undefined;
+  }, 30_000, 250);
+  const node = ['b1', 'b2'].find((n) => addr(n) === elected)!;
+  const mainConf = (n: string): string => readFileSync(path.join(ship!.target(n).tree, 'etc/redis/redis.conf'), 'utf8');
+  const sentinelConf = (n: string): string => readFileSync(path.join(ship!.target(n).tree, 'var/lib/redis/sentinel-cache.conf'), 'utf8');
+  // Redis saved the promotion in its main file (CONFIG REWRITE edits the block), the Sentinels theirs.
+  await waitFor('the new master to drop its replicaof', () => (!/^replicaof /m.test(mainConf(node)) ? true : undefined), 15_000, 200);
+  await waitFor('every Sentinel file to name the new master', () => (['a2', 'b1', 'b2'].every((n) => sentinelConf(n).includes(`sentinel monitor cache ${elected} 6379 2`)) ? true : undefined), 15_000, 200);
+  const failoverMs = now() - killedAt;
+
+  const r = await runPlaybook(h, inventory, out2, vault);
+  console.log(`ship after-failover: new master ${node} after ${secs(failoverMs)}; ansible-playbook exit ${r.code} in ${secs(r.ms)}, changed ${JSON.stringify(r.changed)}`);
+  expect(r.code, played(r)).toBe(0);
+  expect(Object.values(r.changed).every((c) => c === 0), `changed ${JSON.stringify(r.changed)}`).toBe(true);
+  for (const n of ['a2', 'b1', 'b2']) {
+    expect(sentinelConf(n), `${n}'s live sentinel.conf`).toContain(`sentinel monitor cache ${elected} 6379 2`);
+    expect(mainConf(n).match(/^# BEGIN hacompile redis cache$/gm)?.length, `${n}: blocks in redis.conf`).toBe(1);
+  }
+  expect(mainConf(node)).not.toMatch(/^replicaof /m);
+  expect(await masterOf()).toBe(elected);
 });
