@@ -172,7 +172,7 @@ test('zero downtime: a backend added, one removed and a health interval changed 
   })();
   await sleep(3000);
   const shipAt = now();
-  const r = await runPlaybook(h, inventory, out2, vault).finally(() => undefined);
+  const r = await runPlaybook(h, inventory, out2, vault);
   const shippedAt = now();
   // Until the new settings serve (a2 for web, not a1 for echo), then 3 s more.
   await h.wait('wait-web-a2', ['wait-http', `http://${edge}/`, 'web.e2e.test', 'a2', '15000'], 15_000).catch(() => undefined);
