@@ -2,7 +2,8 @@
 // Every mode is bounded in time and prints one JSON line per attempt:
 //   {"s":<start ms>,"e":<end ms>,"ok":true|false,"body":"<first line>","err":"..."}
 // Times are wall-clock milliseconds (performance.timeOrigin + now()), comparable with the
-// test process's clock.
+// test process's clock. With E2E_STOP_FILE set, a *-stream mode also stops starting attempts once
+// that file exists (for a run whose length the test does not know in advance).
 //
 //   http-stream URL HOST RATE DURATION_MS TIMEOUT_MS   RATE requests/s, each on its own connection
 //   tcp-stream IP:PORT INTERVAL_MS DURATION_MS TIMEOUT_MS   a new connection every INTERVAL_MS, reads one line
@@ -10,6 +11,7 @@
 //                                                          each on a new connection
 //   wait-tcp IP:PORT EXPECT TIMEOUT_MS   until a connection reads a line containing EXPECT ('' = any)
 //   wait-http URL HOST EXPECT TIMEOUT_MS   until a request answers 200 with a body containing EXPECT
+import { existsSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 
@@ -81,6 +83,7 @@ async function paced(intervalMs, durationMs, attempt) {
   for (let i = 0; ; i++) {
     const at = start + i * intervalMs;
     if (at - start >= durationMs) break;
+    if (process.env.E2E_STOP_FILE && i % 5 === 0 && existsSync(process.env.E2E_STOP_FILE)) break;
     const wait = at - now();
     if (wait > 0) await sleep(wait);
     pending.push(attempt().then(out));
