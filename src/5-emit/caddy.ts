@@ -2,6 +2,7 @@ import type { Health, Model, Node, Proxy, Service } from '../3-model/types.js';
 import { insertSorted, stringBefore } from '../3-model/order.js';
 import { from, goDuration, header, hostPort } from './format.js';
 import { render } from './templates.js';
+import { TextBytes } from './text-bytes.js';
 import { outputFile, type Emitter } from './types.js';
 
 /**
@@ -23,16 +24,19 @@ export const caddy: Emitter = {
     const edges = model.nodes.filter((n) => n.roles.includes('edge'));
     if (edges.length === 0) return [];
     // Every edge serves the same sites.
-    let sites = render('caddy/Caddyfile.hbs', { globals: globalOptions(model) });
+    const sites = new TextBytes();
+    sites.put(render('caddy/Caddyfile.hbs', { globals: globalOptions(model) }));
     const { upstream } = model.platform;
     if (model.services.some((s) => ownSettings(model, s) === undefined)) {
       const origin = upstream.origin ? `, from ${from(upstream.origin)}` : " (hacompile's defaults)";
-      sites += snippet(`reverse_proxy settings of every service that sets neither health: nor proxy:${origin}`, DEFAULT_SNIPPET, upstream.health, upstream.proxy);
+      sites.put(snippet(`reverse_proxy settings of every service that sets neither health: nor proxy:${origin}`, DEFAULT_SNIPPET, upstream.health, upstream.proxy));
     }
-    for (const s of model.services) sites += serviceSites(model, s, from(s.origin));
+    for (const s of model.services) sites.put(serviceSites(model, s, from(s.origin)));
+    const body = sites.bytes();
     return edges.map((edge) => {
       const path = `nodes/${edge.name}/caddy/Caddyfile`;
-      return outputFile({ path, node: edge.name, daemon: 'caddy', check: `caddy validate --adapter caddyfile --config ${path}`, secrets: [] }, header('#', `Caddy on edge node ${edge.name}.`) + sites);
+      const head = Buffer.from(header('#', `Caddy on edge node ${edge.name}.`), 'utf8');
+      return outputFile({ path, node: edge.name, daemon: 'caddy', check: `caddy validate --adapter caddyfile --config ${path}`, secrets: [] }, Buffer.concat([head, body]));
     });
   },
 };

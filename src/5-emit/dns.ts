@@ -3,6 +3,7 @@ import type { Rr } from '../3-model/zones.js';
 import { MAX_SERIAL } from './dns-serial.js';
 import { from, header } from './format.js';
 import { render } from './templates.js';
+import { TextBytes } from './text-bytes.js';
 import { outputFile, type Emitter, type OutputFile } from './types.js';
 
 /** SOA timers in seconds (reference/daemons.md 6.2); the negative-caching minimum is the zone's TTL. */
@@ -54,7 +55,8 @@ export const dns: Emitter = {
       const timer = (value: number | string, comment: string): string => `${indent}${String(value).padEnd(10)} ; ${comment}`;
       const [nameservers, ...rest] = data.sections;
       const path = `dns/${zone.name}.zone`;
-      let text = render('dns/zone.hbs', {
+      const text = new TextBytes(all.length * 64);
+      text.put(render('dns/zone.hbs', {
         header: header(';', `Zone ${zone.name} (BIND master file format).`).trimEnd(),
         origin: data.origin,
         ttl: zone.ttl,
@@ -68,13 +70,13 @@ export const dns: Emitter = {
           timer(`${zone.ttl} )`, 'minimum (negative-caching TTL)'),
           ...nameservers!.records.map(line),
         ],
-      });
+      }));
       // The other sections, written here: tens of thousands of lines at 10,000 services, too many for a template loop.
       for (const s of rest) {
-        text += `\n; ${s.comment}${where(s.origin)}\n`;
-        for (const r of s.records) text += `${line(r)}\n`;
+        text.put(`\n; ${s.comment}${where(s.origin)}\n`);
+        for (const r of s.records) text.put(`${line(r)}\n`);
       }
-      return outputFile({ path, daemon: 'dns', check: checkZoneCommand(zone.name, path), secrets: [] }, text);
+      return outputFile({ path, daemon: 'dns', check: checkZoneCommand(zone.name, path), secrets: [] }, text.bytes());
     });
   },
 };

@@ -2,6 +2,7 @@ import { tier } from '../3-model/build.js';
 import { insertSorted, stringBefore } from '../3-model/order.js';
 import type { Backend, Health, Model, Node, Service, Tier } from '../3-model/types.js';
 import { from, goDuration, header, hostPort } from './format.js';
+import { TextBytes } from './text-bytes.js';
 import { outputFile, type Emitter } from './types.js';
 import { key, scalar } from './yaml.js';
 
@@ -31,23 +32,41 @@ export const traefik: Emitter = {
     const domain = model.platform.domain;
     const tail = routerTail(model);
     const shared = model.services.map((s) => sharedParts(s, tail));
-    let globalRouters = `http:\n  routers:\n    # <service>.${domain}: every service through its tiers\n`;
-    for (const p of shared) globalRouters += p.comment + routerHead(p.service.name, p.service.hosts) + p.tail;
+    const global = new TextBytes();
+    global.put(`http:\n  routers:\n    # <service>.${domain}: every service through its tiers\n`);
+    for (const p of shared) global.put(p.comment + routerHead(p.service.name, p.service.hosts) + p.tail);
+    const globalRouters = global.bytes();
+    // Every service's Traefik services as a node without an instance of it holds them, one after
+    // the other; `starts[i]` is where service i's begin.
+    const services = new TextBytes();
+    const starts: number[] = [];
+    for (const p of shared) {
+      starts.push(services.length());
+      services.put(p.comment + p.services);
+    }
+    starts.push(services.length());
+    const sharedServices = services.bytes();
     return ingress.map((node) => {
-      let routers = `    # <service>.${node.name}.${domain}: the instance on ${node.name} first where it runs one, else as above\n`;
-      let services = '  services:\n';
-      for (const p of shared) {
+      const file = new TextBytes(2 * globalRouters.length + sharedServices.length);
+      file.put(head(node));
+      file.putBytes(globalRouters);
+      file.put(`    # <service>.${node.name}.${domain}: the instance on ${node.name} first where it runs one, else as above\n`);
+      const runsHere = shared.map((p) => p.service.backends.some((b) => b.node === node.name));
+      const local = shared.map((p, i) => (runsHere[i] ? localParts(p, node, domain, tail) : undefined));
+      shared.forEach((p, i) => {
         const s = p.service;
-        if (s.backends.some((b) => b.node === node.name)) {
-          const parts = localParts(p, node, domain, tail);
-          routers += p.comment + parts.router;
-          services += p.comment + parts.entries;
-        } else {
-          routers += p.comment + routerHead(`${s.name}_${node.name}`, [`${s.name}.${node.name}.${domain}`]) + p.tail;
-          services += p.comment + sorted(p.entries);
-        }
-      }
-      return outputFile(meta(node), head(node) + globalRouters + routers + services);
+        file.put(p.comment + (local[i]?.router ?? routerHead(`${s.name}_${node.name}`, [`${s.name}.${node.name}.${domain}`]) + p.tail));
+      });
+      file.put('  services:\n');
+      let next = 0;
+      shared.forEach((p, i) => {
+        if (local[i] === undefined) return;
+        file.putBytes(sharedServices.subarray(starts[next], starts[i]));
+        file.put(p.comment + local[i].entries);
+        next = i + 1;
+      });
+      file.putBytes(sharedServices.subarray(starts[next]));
+      return outputFile(meta(node), file.bytes());
     });
   },
 };
@@ -61,12 +80,14 @@ interface Shared {
   tail: string;
   /** The global chain's Traefik services, by name. */
   entries: Entries;
+  /** Those entries as written (by name). */
+  services: string;
 }
 
 function sharedParts(s: Service, tail: (service: string) => string): Shared {
   const entries: Entries = new Map();
   const global = chain(s.name, s.tiers, (t) => loadBalancer(s, t, undefined, entries), entries);
-  return { service: s, comment: `    # service ${s.name}, from ${from(s.origin)}\n`, tail: tail(global), entries };
+  return { service: s, comment: `    # service ${s.name}, from ${from(s.origin)}\n`, tail: tail(global), entries, services: sorted(entries) };
 }
 
 /**

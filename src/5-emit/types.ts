@@ -18,9 +18,9 @@ export interface OutputFile extends FileMeta {
   readonly bytes: Buffer;
 }
 
-/** A generated file from its description and its text. */
-export function outputFile(meta: FileMeta, text: string): OutputFile {
-  return { ...meta, bytes: Buffer.from(text, 'utf8') };
+/** A generated file from its description and its text (or the text's UTF-8 bytes). */
+export function outputFile(meta: FileMeta, text: string | Buffer): OutputFile {
+  return { ...meta, bytes: typeof text === 'string' ? Buffer.from(text, 'utf8') : text };
 }
 
 export interface EmitContext {
