@@ -59,7 +59,6 @@ export interface BackendRef {
   backup: boolean;
 }
 
-/** (Every field present, an absent one as undefined: one object shape for the 30,000 of 10,000 services.) */
 export function backendRef(owner: string, ownerName: string, path: InventoryPath, b: BackendInput): BackendRef {
   if (typeof b === 'string') return { owner, ownerName, path, node: b, nodePath: path, address: undefined, port: undefined, site: undefined, backup: false };
   return { owner, ownerName, path, node: b.node, nodePath: [...path, 'node'], address: b.address, port: b.port, site: b.site, backup: b.backup ?? false };

@@ -18,12 +18,7 @@ export function buildModel(inv: Inventory): Model {
   return { ...model, zoneData: model.zones.map((z) => zoneData(model, z)) };
 }
 
-/**
- * Every entity of a kind has the same properties in the same order, an optional one present as
- * `undefined`: code that reads ten thousand services is compiled for one object shape, where
- * shapes that differ (a `local:` here, an address-only backend there) make V8 throw the optimized
- * code away and compile it again (10,000 services: 7% less CPU, medians of 8 alternating runs).
- */
+/** The model without its zone data (which is derived from it). */
 function build(inv: Inventory): Omit<Model, 'zoneData'> {
   const p = inv.platform;
   const nodes: Node[] = sortedEntries(inv.nodes).map(([name, n]) => ({
@@ -207,7 +202,7 @@ function orderBackends(backends: Backend[], active: string | undefined): Backend
 }
 
 function tiersOf(backends: Backend[], balance: string, s: ServiceInput): Tier[] {
-  if (balance === 'first') return packed(backends, (b) => tier('', [b]));
+  if (balance === 'first') return backends.map((b) => tier('', [b]));
   const primaries = backends.filter((b) => !b.backup);
   const backups = backends.filter((b) => b.backup);
   const groups: Tier[] =
@@ -215,26 +210,12 @@ function tiersOf(backends: Backend[], balance: string, s: ServiceInput): Tier[] 
       ? [tier('', primaries.slice(0, 1)), tier('standby', primaries.slice(1))]
       : [tier('primary', primaries)];
   groups.push(tier('backup', backups));
-  return packed(groups.filter((t) => t.backends.length > 0), (t) => t);
+  return groups.filter((t) => t.backends.length > 0);
 }
 
 /** A tier of one backend is named after it, so every file calls it the same. */
 export function tier(id: string, backends: Backend[]): Tier {
-  return { id: backends.length === 1 ? `at-${slug(backends[0]!.key)}` : id, backends: packed(backends, (b) => b) };
-}
-
-/**
- * `xs.map(f)` as an array of one kind. Once V8 optimizes a `map`, the arrays it makes are of
- * another kind than those it made before (holey, not packed): code that reads the model's lists
- * then meets two array shapes and is thrown away and compiled again (ten times at 10,000
- * services). Pushed one by one, every list is packed; and returned as a copy of its exact size
- * (an array grown by `push` or made by `filter` holds room for 17 elements, and the model's lists,
- * a few elements each, live as long as the build, copied by the garbage collector as they age).
- */
-function packed<T, U>(xs: readonly T[], f: (x: T) => U): U[] {
-  const out: U[] = [];
-  for (let i = 0; i < xs.length; i++) out.push(f(xs[i]!));
-  return out.slice();
+  return { id: backends.length === 1 ? `at-${slug(backends[0]!.key)}` : id, backends: [...backends] };
 }
 
 export function slug(key: string): string {

@@ -1,8 +1,6 @@
 /**
  * Puts `x` into `list`, kept in order, after every element it does not come strictly before (so
- * equal elements stay in the order they were put in). For the short lists of one service (its
- * backends, its nodes, its Traefik services), ten thousand times: `sort` copies each list into a
- * work array of its own first.
+ * equal elements stay in the order they were put in).
  */
 export function insertSorted<T>(list: T[], x: T, before: (a: T, b: T) => boolean): void {
   let at = list.length;

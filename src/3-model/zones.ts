@@ -211,7 +211,6 @@ export function globalAnswer(model: Base, zone: Zone): { addresses: string[]; de
 }
 
 function addressRecords(owner: string, addresses: readonly string[], base: Omit<Rr, 'owner' | 'type' | 'rdata'>): Rr[] {
-  // Written out, not spread: a zone at 10,000 services holds 20,000 of these.
   return addressRows(addresses).map((row) => {
     const r: Rr = { owner, type: row.type, rdata: row.rdata, source: base.source, what: base.what, origin: base.origin };
     if (base.ttl !== undefined) r.ttl = base.ttl;

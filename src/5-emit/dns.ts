@@ -71,7 +71,7 @@ export const dns: Emitter = {
           ...nameservers!.records.map(line),
         ],
       }));
-      // The other sections, written here: tens of thousands of lines at 10,000 services, too many for a template loop.
+      // The other sections.
       for (const s of rest) {
         text.put(`\n; ${s.comment}${where(s.origin)}\n`);
         for (const r of s.records) text.put(`${line(r)}\n`);

@@ -57,7 +57,7 @@ export const tcpPortTaken: Rule = {
   },
 };
 
-/** Every (l4 node, port) some daemon other than HAProxy, Redis or Sentinel listens on (the others are not looked at: 30,000 backends at 10,000 services). */
+/** Every (l4 node, port) some daemon other than HAProxy, Redis or Sentinel listens on. */
 function* listeners(inv: Inventory, l4: ReadonlySet<string>): Generator<Listener> {
   const groupPort = (section: 'mongo' | 'postgres', group: string, key: 'port' | 'patroni_port', written: number | undefined, fallback: number, what: string) => {
     const at: InventoryPath = written !== undefined ? [section, group, key] : [section, group];
@@ -74,7 +74,6 @@ function* listeners(inv: Inventory, l4: ReadonlySet<string>): Generator<Listener
     for (const n of g.nodes) if (l4.has(n)) yield* [pg(n), patroni(n)];
   }
   for (const [name, s] of Object.entries(inv.services)) {
-    // (An index loop: 30,000 backends at 10,000 services, no [index, value] pair made for each.)
     for (let i = 0; i < s.backends.length; i++) {
       const b = s.backends[i]!;
       if (!l4.has(typeof b === 'string' ? b : (b.node ?? ''))) continue;
