@@ -177,9 +177,9 @@ for (let i = 1; i < results.length; i++) {
     [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
   }
   const bytes = (inputs) => {
-    const r = compile(inputs, { source: 'inventory/', serial: 2026010100 });
+    const r = compile(inputs, { serial: 2026010100 });
     if (r.diagnostics.some((d) => d.severity === 'error')) throw new Error('the bench inventory has errors');
-    return r.files.map((f) => `${f.path}\n${f.content}`).join('\u0000');
+    return r.files.map((f) => `${f.path}\n${f.bytes.toString()}`).join('\u0000');
   };
   if (shuffled.every((f, i) => f === files[i])) shuffled.reverse();
   const a = bytes(files);
