@@ -88,7 +88,7 @@ function serviceSites(model: Model, s: Service, from: string, shared: SharedHost
     const proxy = (i: string): string => reverseProxy(i, here + others, 'first', settings);
     out +=
       `\n# service ${s.name} via node ${node.name}: ${node.name} first, then the others in priority order, from ${from}\n` +
-      `${scheme}${s.name}.${node.name}.${model.platform.domain} {\n${s.path ? routed(s, '\t', proxy, false) : chained(s, '\t', proxy, false)}}\n`;
+      `${scheme}${s.name}.${node.name}.${model.platform.domain} {\n${s.path ? routed(s, '\t', proxy, false) + NOT_FOUND : chained(s, '\t', proxy, false)}}\n`;
   }
   return out;
 }
@@ -160,10 +160,13 @@ function siteBlock(model: Model, comment: string, hosts: readonly string[], serv
       if (failover) errors += `\t\t@${s.name}_failed vars hac_route ${s.name}\n\t\thandle @${s.name}_failed {\n${chained(s, '\t\t\t', backups, true)}\t\t}\n`;
     }
   }
-  if (!single && services.every((s) => s.path !== undefined)) out += '\thandle {\n\t\trespond 404\n\t}\n';
+  if (!single && services.every((s) => s.path !== undefined)) out += NOT_FOUND;
   if (errors !== '') out += `\thandle_errors {\n${errors}\t}\n`;
   return out + '}\n';
 }
+
+/** A host served only under path prefixes answers 404 elsewhere, as Traefik does. */
+const NOT_FOUND = '\thandle {\n\t\trespond 404\n\t}\n';
 
 /** One path route of a site block: its prefix (and the rest below it) to the service, the prefix stripped when it says so. */
 function routed(s: Service, i: string, proxy: (i: string) => string, tagged: boolean): string {
