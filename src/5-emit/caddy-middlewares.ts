@@ -1,4 +1,5 @@
-import type { HeaderValue, MiddlewareUse, Service } from '../3-model/types.js';
+import type { HeaderValue, MiddlewareUse, Model, Service } from '../3-model/types.js';
+import { from } from './format.js';
 
 /**
  * A service's middlewares as Caddy 2.6 directives, in the inventory's order (the caller puts them
@@ -23,7 +24,7 @@ export const caddyHeaderValue = (h: HeaderValue, loadTime = false): string => (h
 function caddyMiddleware(u: MiddlewareUse, i: string): string {
   const mw = u.middleware;
   if (mw === undefined) throw new Error(`internal: ${u.name}@${u.provider} reached the Caddy emitter`);
-  const c = `${i}# middleware ${mw.name}\n`;
+  const c = `${i}# middleware ${mw.name}, from ${from(mw.origin)}\n`;
   switch (mw.kind) {
     case 'forward_auth': {
       const url = new URL(mw.url);
@@ -56,4 +57,18 @@ function caddyMiddleware(u: MiddlewareUse, i: string): string {
     case 'rate_limit':
       throw new Error(`internal: rate_limit ${mw.name} reached the Caddy emitter`);
   }
+}
+
+/** The secrets a Caddyfile reads (middlewares the services use, health check headers), sorted. */
+export function caddySecrets(model: Model): string[] {
+  const out = new Set<string>();
+  for (const s of model.services) {
+    for (const h of s.health.headers) if (h.secret !== undefined) out.add(h.secret);
+    for (const u of s.middlewares) {
+      const mw = u.middleware;
+      if (mw?.kind === 'basic_auth') for (const x of mw.users) out.add(x.secret);
+      if (mw?.kind === 'headers') for (const h of [...mw.request, ...mw.response]) if (h.secret !== undefined) out.add(h.secret);
+    }
+  }
+  return [...out].sort();
 }

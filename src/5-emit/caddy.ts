@@ -2,7 +2,7 @@ import type { Health, Model, Node, Proxy, Service } from '../3-model/types.js';
 import { insertSorted, stringBefore } from '../3-model/order.js';
 import { from, goDuration, header, hostPort } from './format.js';
 import { render } from './templates.js';
-import { caddyHeaderValue, caddyMiddlewares, rewritesUri } from './caddy-middlewares.js';
+import { caddyHeaderValue, caddyMiddlewares, caddySecrets, rewritesUri } from './caddy-middlewares.js';
 import { outputFile, type Emitter } from './types.js';
 
 /**
@@ -32,9 +32,10 @@ export const caddy: Emitter = {
     }
     const shared = sharedHosts(model);
     for (const s of model.services) sites += serviceSites(model, s, from(s.origin), shared);
+    const secrets = caddySecrets(model);
     return edges.map((edge) => {
       const path = `nodes/${edge.name}/caddy/Caddyfile`;
-      return outputFile({ path, node: edge.name, daemon: 'caddy', check: `caddy validate --adapter caddyfile --config ${path}`, secrets: [] }, header('#', `Caddy on edge node ${edge.name}.`) + sites);
+      return outputFile({ path, node: edge.name, daemon: 'caddy', check: `caddy validate --adapter caddyfile --config ${path}`, secrets }, header('#', `Caddy on edge node ${edge.name}.`) + sites);
     });
   },
 };

@@ -86,3 +86,10 @@ function headerMap(name: string, hs: readonly { name: string; value?: string }[]
   // Secret values never get here (phase 4 refuses them for Traefik).
   return hs.length === 0 ? '' : `        ${name}:\n${hs.map((h) => `          ${key(h.name)}: ${scalar(h.value!)}\n`).join('')}`;
 }
+
+/** The secrets a Traefik file needs on its node: the users of its basic_auth middlewares, sorted. */
+export function traefikSecrets(model: Model): string[] {
+  const out = new Set<string>();
+  for (const mw of model.middlewares) if (mw.kind === 'basic_auth') for (const x of mw.users) out.add(x.secret);
+  return [...out].sort();
+}

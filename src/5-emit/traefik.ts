@@ -4,7 +4,7 @@ import type { Backend, Health, Model, Node, Service, Tier } from '../3-model/typ
 import { from, goDuration, header, hostPort } from './format.js';
 import { outputFile, type Emitter } from './types.js';
 import { key, scalar } from './yaml.js';
-import { middlewaresSection, needsTransport, routerMiddlewares, transportName, transportsSection } from './traefik-middlewares.js';
+import { middlewaresSection, needsTransport, routerMiddlewares, traefikSecrets, transportName, transportsSection } from './traefik-middlewares.js';
 
 /** Generated Traefik services of one inventory service: name → its YAML entry (at indent 4). */
 type Entries = Map<string, string>;
@@ -25,7 +25,7 @@ export const traefik: Emitter = {
   daemon: 'traefik',
   emit(model) {
     const ingress = model.nodes.filter((n) => n.roles.includes('ingress'));
-    const meta = (node: Node) => ({ path: `nodes/${node.name}/traefik/hacompile.yaml`, node: node.name, daemon: 'traefik', check: `hacompile verify --daemon traefik --node ${node.name}`, secrets: [] });
+    const meta = (node: Node) => ({ path: `nodes/${node.name}/traefik/hacompile.yaml`, node: node.name, daemon: 'traefik', check: `hacompile verify --daemon traefik --node ${node.name}`, secrets: traefikSecrets(model) });
     const head = (node: Node): string => header('#', `Traefik dynamic configuration (file provider) for ingress node ${node.name}.`);
     if (model.services.length === 0) return ingress.map((node) => outputFile(meta(node), `${head(node)}http: {}\n`));
 
