@@ -5,7 +5,7 @@ export const DEFAULTS = {
   tls: 'acme',
   traefik: { entrypoint: 'websecure', cert_resolver: 'le' },
   balance: 'round_robin',
-  health: { path: '/', interval: '10s', timeout: '3s', fall: 3, rise: 2 } satisfies Required<Omit<HealthInput, 'port'>>,
+  health: { path: '/', interval: '10s', timeout: '3s', fall: 3, rise: 2 } satisfies Required<Omit<HealthInput, 'port' | 'headers' | 'scheme' | 'status'>>,
   proxy: { try_duration: '5s', try_interval: '250ms', fail_duration: '10s', dial_timeout: '2s' } satisfies ProxyInput,
   node: { priority: 0 },
   redis: { port: 6379, sentinel_port: 26379, down_after: '5s', failover_timeout: '60s', parallel_syncs: 1 },

@@ -86,6 +86,7 @@ function withEmptySections(d: Partial<Inventory>): Inventory {
     mongo: d.mongo ?? {},
     postgres: d.postgres ?? {},
     vips: d.vips ?? {},
+    middlewares: d.middlewares ?? {},
     dns: { zones: d.dns?.zones ?? {} },
   };
 }

@@ -11,6 +11,24 @@ export interface HealthInput {
   timeout?: string;
   fall?: number;
   rise?: number;
+  headers?: Record<string, HeaderValueInput>;
+  scheme?: 'http' | 'https';
+  status?: number;
+}
+
+/** A header value: a literal, or a secret read at run time. */
+export type HeaderValueInput = string | SecretRef;
+
+export interface MiddlewareInput {
+  forward_auth?: { url: string; copy_headers?: string[] };
+  basic_auth?: { users: Record<string, SecretRef> };
+  headers?: { request?: Record<string, HeaderValueInput>; response?: Record<string, HeaderValueInput> };
+  redirect?: { to: string; status?: 301 | 302; keep_path?: boolean };
+  strip_prefix?: { prefix: string };
+  add_prefix?: { prefix: string };
+  ip_allow?: { ranges: string[] };
+  compress?: Record<string, never>;
+  rate_limit?: { average: number; burst?: number; period?: string };
 }
 
 export interface ProxyInput {
@@ -31,7 +49,7 @@ export interface PlatformInput {
   contact: string;
   tls?: TlsMode;
   traefik?: { entrypoint?: string; cert_resolver?: string };
-  defaults?: { health?: HealthInput; proxy?: ProxyInput; balance?: Balance };
+  defaults?: { health?: HealthInput; proxy?: ProxyInput; balance?: Balance; middlewares?: string[] };
   survive?: 'none' | 'node' | 'site';
 }
 
@@ -64,6 +82,10 @@ export interface ServiceInput {
   hosts?: string[];
   local?: string;
   active?: string;
+  middlewares?: string[];
+  path?: { prefix: string; strip?: boolean };
+  upstream?: { scheme?: 'http' | 'https'; server_name?: string; ca?: string; insecure_skip_verify?: boolean; host?: string };
+  sticky?: { cookie: string };
 }
 
 export interface TcpInput {
@@ -133,5 +155,6 @@ export interface Inventory {
   mongo: Record<string, MongoInput>;
   postgres: Record<string, PostgresInput>;
   vips: Record<string, VipInput>;
+  middlewares: Record<string, MiddlewareInput>;
   dns: { zones: Record<string, ZoneInput> };
 }

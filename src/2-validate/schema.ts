@@ -62,6 +62,8 @@ function convert(err: ErrorObject, locator: Locator): Diagnostic | undefined {
     case 'format':
     case 'maxLength':
     case 'minLength':
+    case 'maxProperties':
+    case 'minProperties':
       return place(m.invalidValue(where, err.data, parent.description), path, false);
     default:
       return place(m.schemaOther(where, err.message ?? 'is invalid'), path, false);

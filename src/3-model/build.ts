@@ -4,6 +4,7 @@ import { parseDuration } from './duration.js';
 import { insertSorted } from './order.js';
 import type { Backend, Health, Model, Node, Proxy, Service, TcpEntry, Tier, Vip, Zone } from './types.js';
 import { zoneData } from './zones.js';
+import { buildMiddlewares, headerValues, pathRoute, serviceMiddlewares, upstreamOf } from './middlewares.js';
 
 const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 const sortedEntries = <T>(rec: Record<string, T>): [string, T][] => Object.entries(rec).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -60,6 +61,7 @@ function build(inv: Inventory): Omit<Model, 'zoneData'> {
     return { key: `${b.address}:${b.port}`, node: undefined, site: b.site!, address: b.address!, port: b.port!, backup: b.backup ?? false, priority: 0, origin: { path } };
   };
 
+  const middlewares = buildMiddlewares(inv);
   const services: Service[] = sortedEntries(inv.services).map(([name, s]) => {
     const backends = orderBackends(inRotation(s.backends.map((b, i) => backend(b, s.port, ['services', name, 'backends', i]))), s.active);
     const balance = s.balance ?? defaults.balance ?? DEFAULTS.balance;
@@ -74,6 +76,10 @@ function build(inv: Inventory): Omit<Model, 'zoneData'> {
       hosts: s.hosts ? [`${name}.${p.domain}`, ...s.hosts] : [`${name}.${p.domain}`],
       local: s.local,
       active: s.active,
+      middlewares: serviceMiddlewares(inv, s, middlewares),
+      path: pathRoute(s),
+      upstream: upstreamOf(s),
+      sticky: s.sticky ? { cookie: s.sticky.cookie } : undefined,
       origin: { path: ['services', name] },
     };
   });
@@ -183,6 +189,7 @@ function build(inv: Inventory): Omit<Model, 'zoneData'> {
       origin: { path: ['postgres', name] },
     })),
     vips,
+    middlewares,
     zones,
     node,
   };
@@ -230,6 +237,9 @@ function resolveHealth(h: HealthInput & typeof DEFAULTS.health): Health {
     timeoutMs: parseDuration(h.timeout),
     fall: h.fall,
     rise: h.rise,
+    headers: headerValues(h.headers),
+    scheme: h.scheme,
+    status: h.status,
   };
 }
 

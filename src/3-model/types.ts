@@ -18,6 +18,18 @@ export interface Health {
   timeoutMs: number;
   fall: number;
   rise: number;
+  /** Request headers of the check, in name order. */
+  headers: HeaderValue[];
+  scheme?: 'http' | 'https';
+  /** The one status that means healthy; undefined: any 2xx. */
+  status?: number;
+}
+
+/** A header and its value: a literal, or the name of a secret read at run time. */
+export interface HeaderValue {
+  name: string;
+  value?: string;
+  secret?: string;
 }
 
 export interface Proxy {
@@ -83,6 +95,9 @@ export interface Tier {
   backends: Backend[];
 }
 
+export type { Middleware, MiddlewareKind, MiddlewareUse, PathRoute, Upstream } from './middlewares.js';
+import type { Middleware, MiddlewareUse, PathRoute, Upstream } from './middlewares.js';
+
 export interface Service {
   name: string;
   port: number;
@@ -96,6 +111,13 @@ export interface Service {
   hosts: string[];
   local?: string;
   active?: string;
+  /** Middlewares in the order they run (the service's list, else the platform's default list). */
+  middlewares: MiddlewareUse[];
+  /** Served only under this path prefix on every name of the service. */
+  path?: PathRoute;
+  /** How the proxies reach the backends when not plain HTTP with the client's Host. */
+  upstream?: Upstream;
+  sticky?: { cookie: string };
   origin: Origin;
 }
 
@@ -189,6 +211,8 @@ export interface Model {
   mongo: MongoGroup[];
   postgres: PostgresGroup[];
   vips: Vip[];
+  /** Every middleware of `middlewares:`, in name order. */
+  middlewares: Middleware[];
   zones: Zone[];
   /** What each zone of `zones` holds, in the same order: the records the DNS checks judge and the emitter writes. */
   zoneData: ZoneData[];

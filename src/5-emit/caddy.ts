@@ -3,6 +3,7 @@ import { insertSorted, stringBefore } from '../3-model/order.js';
 import { from, goDuration, header, hostPort } from './format.js';
 import { render } from './templates.js';
 import { TextBytes } from './text-bytes.js';
+import { caddyHeaderValue, caddyMiddlewares, caddySecrets, rewritesUri } from './caddy-middlewares.js';
 import { outputFile, type Emitter } from './types.js';
 
 /**
@@ -31,12 +32,14 @@ export const caddy: Emitter = {
       const origin = upstream.origin ? `, from ${from(upstream.origin)}` : " (hacompile's defaults)";
       sites.put(snippet(`reverse_proxy settings of every service that sets neither health: nor proxy:${origin}`, DEFAULT_SNIPPET, upstream.health, upstream.proxy));
     }
-    for (const s of model.services) sites.put(serviceSites(model, s, from(s.origin)));
+    const shared = sharedHosts(model);
+    for (const s of model.services) sites.put(serviceSites(model, s, from(s.origin), shared));
     const body = sites.bytes();
+    const secrets = caddySecrets(model);
     return edges.map((edge) => {
       const path = `nodes/${edge.name}/caddy/Caddyfile`;
       const head = Buffer.from(header('#', `Caddy on edge node ${edge.name}.`), 'utf8');
-      return outputFile({ path, node: edge.name, daemon: 'caddy', check: `caddy validate --adapter caddyfile --config ${path}`, secrets: [] }, Buffer.concat([head, body]));
+      return outputFile({ path, node: edge.name, daemon: 'caddy', check: `caddy validate --adapter caddyfile --config ${path}`, secrets }, Buffer.concat([head, body]));
     });
   },
 };
@@ -47,7 +50,7 @@ const DEFAULT_SNIPPET = 'upstream_defaults';
 /** The name of a service's own snippet, or undefined when it uses the platform's. */
 function ownSettings(model: Model, s: Service): string | undefined {
   const { upstream } = model.platform;
-  return s.health === upstream.health && s.proxy === upstream.proxy ? undefined : `upstream_${s.name}`;
+  return s.health === upstream.health && s.proxy === upstream.proxy && s.upstream === undefined ? undefined : `upstream_${s.name}`;
 }
 
 function globalOptions(model: Model): string[] {
@@ -63,30 +66,20 @@ function globalOptions(model: Model): string[] {
 
 /**
  * The blocks of one service: its global names, then `<svc>.<node>.<domain>` for every node it runs
- * on.
+ * on. Global names that services share (path routes) are written once, at the first of those
+ * services, by `sharedSites`.
  */
-function serviceSites(model: Model, s: Service, from: string): string {
+function serviceSites(model: Model, s: Service, from: string, shared: SharedHosts): string {
   const scheme = model.platform.tls === 'off' ? 'http://' : '';
-  const { backends, tiers } = s;
-  // Each backend's address as written, once per service (every block lists them again).
-  const addresses: string[] = [];
-  for (let i = 0; i < backends.length; i++) addresses.push(hostPort(backends[i]!.address, backends[i]!.port));
+  const { backends } = s;
+  const addresses = addressesOf(s);
   const own = ownSettings(model, s);
   const settings = own ?? DEFAULT_SNIPPET;
-  let out = own === undefined ? '' : snippet(`reverse_proxy settings of service ${s.name}, from ${from}`, own, s.health, s.proxy);
+  let out = own === undefined ? '' : snippet(`reverse_proxy settings of service ${s.name}, from ${from}`, own, s.health, s.proxy, s);
 
-  let hosts = scheme + s.hosts[0]!;
-  for (let i = 1; i < s.hosts.length; i++) hosts += ', ' + scheme + s.hosts[i]!;
-  out += `\n# service ${s.name}: ${describeTiers(s)}, from ${from}\n${hosts} {\n`;
-  // A first tier of one backend (priority order, active/standby) is `lb_policy first` over all
-  // backends in order. A balanced first tier with backups behind it balances the first tier and
-  // hands over through handle_errors once none of it is healthy (Caddy 2.6 has no backup flag).
-  if (tiers[0]!.backends.length === 1) out += reverseProxy('\t', addresses.join(' '), 'first', settings);
-  else {
-    out += reverseProxy('\t', upstreamsOf(s, addresses, 0, 1), s.balance, settings);
-    if (tiers.length > 1) out += `\thandle_errors {\n${reverseProxy('\t\t', upstreamsOf(s, addresses, 1, tiers.length), 'first', settings)}\t}\n`;
-  }
-  out += '}\n';
+  const alone = s.hosts.filter((h) => shared.routes.get(h)!.length === 1);
+  if (alone.length > 0) out += siteBlock(model, `service ${s.name}: ${describeTiers(s)}, from ${from}`, alone, [s]);
+  for (const group of shared.groupsAt.get(s.name) ?? []) out += siteBlock(model, group.comment, group.hosts, group.services);
 
   for (const node of nodesOf(model, s)) {
     // This node's instances first, then the others, each in priority order.
@@ -96,11 +89,108 @@ function serviceSites(model: Model, s: Service, from: string): string {
       if (backends[i]!.node === node.name) here += (here === '' ? '' : ' ') + addresses[i]!;
       else others += ' ' + addresses[i]!;
     }
+    const proxy = (i: string): string => reverseProxy(i, here + others, 'first', settings);
     out +=
       `\n# service ${s.name} via node ${node.name}: ${node.name} first, then the others in priority order, from ${from}\n` +
-      `${scheme}${s.name}.${node.name}.${model.platform.domain} {\n${reverseProxy('\t', here + others, 'first', settings)}}\n`;
+      `${scheme}${s.name}.${node.name}.${model.platform.domain} {\n${s.path ? routed(s, '\t', proxy, false) + NOT_FOUND : chained(s, '\t', proxy, false)}}\n`;
   }
   return out;
+}
+
+/** Each backend's address as written, once per service (every block lists them again). */
+function addressesOf(s: Service): string[] {
+  const addresses: string[] = [];
+  for (const b of s.backends) addresses.push(hostPort(b.address, b.port));
+  return addresses;
+}
+
+/** Global names served by more than one service (path routes), grouped by the services that share them. */
+interface SharedHosts {
+  /** Every global name → the services serving it, longest path prefix first, the whole host last. */
+  routes: Map<string, Service[]>;
+  /** A service's name → the shared groups written with its blocks (at the first service of each group). */
+  groupsAt: Map<string, { comment: string; hosts: string[]; services: Service[] }[]>;
+}
+
+function sharedHosts(model: Model): SharedHosts {
+  const routes = new Map<string, Service[]>();
+  for (const s of model.services) for (const h of s.hosts) routes.set(h, [...(routes.get(h) ?? []), s]);
+  const groups = new Map<string, { comment: string; hosts: string[]; services: Service[] }>();
+  const groupsAt = new Map<string, { comment: string; hosts: string[]; services: Service[] }[]>();
+  for (const [host, services] of routes) {
+    if (services.length === 1) continue;
+    services.sort((a, b) => (b.path?.prefix.length ?? -1) - (a.path?.prefix.length ?? -1) || (a.name < b.name ? -1 : 1));
+    const key = services.map((s) => s.name).join(' ');
+    const g = groups.get(key);
+    if (g) {
+      insertSorted(g.hosts, host, stringBefore);
+      continue;
+    }
+    const names = services.map((s) => `${s.name} (${s.path?.prefix ?? 'the rest'})`).join(', ');
+    const group = { comment: `path routes of ${names}, from ${services.map((s) => from(s.origin)).join(', ')}`, hosts: [host], services };
+    groups.set(key, group);
+    const first = [...services].sort((a, b) => (a.name < b.name ? -1 : 1))[0]!.name;
+    groupsAt.set(first, [...(groupsAt.get(first) ?? []), group]);
+  }
+  for (const list of groupsAt.values()) list.sort((a, b) => (a.hosts[0]! < b.hosts[0]! ? -1 : 1));
+  return { routes, groupsAt };
+}
+
+/** A site block for global names: one service's tiers, or the path routes of several. */
+function siteBlock(model: Model, comment: string, hosts: readonly string[], services: readonly Service[]): string {
+  const scheme = model.platform.tls === 'off' ? 'http://' : '';
+  let names = scheme + hosts[0]!;
+  for (let i = 1; i < hosts.length; i++) names += ', ' + scheme + hosts[i]!;
+  let out = `\n# ${comment}\n${names} {\n`;
+  const single = services.length === 1 && services[0]!.path === undefined;
+  let errors = '';
+  for (const s of services) {
+    const settings = ownSettings(model, s) ?? DEFAULT_SNIPPET;
+    const addresses = addressesOf(s);
+    const { tiers } = s;
+    // A first tier of one backend (priority order, active/standby) is `lb_policy first` over all
+    // backends in order. A balanced first tier with backups behind it balances the first tier and
+    // hands over through handle_errors once none of it is healthy (Caddy 2.6 has no backup flag).
+    const policy = s.sticky !== undefined ? `cookie ${s.sticky.cookie}` : s.balance;
+    const main = (i: string): string =>
+      tiers[0]!.backends.length === 1 ? reverseProxy(i, addresses.join(' '), 'first', settings) : reverseProxy(i, upstreamsOf(s, addresses, 0, 1), policy, settings);
+    const failover = tiers[0]!.backends.length > 1 && tiers.length > 1;
+    const backups = (i: string): string => reverseProxy(i, upstreamsOf(s, addresses, 1, tiers.length), 'first', settings);
+    if (single) {
+      out += chained(s, '\t', main, false);
+      if (failover) errors = chained(s, '\t\t', backups, true);
+    } else {
+      out += routed(s, '\t', main, failover);
+      if (failover) errors += `\t\t@${s.name}_failed vars hac_route ${s.name}\n\t\thandle @${s.name}_failed {\n${chained(s, '\t\t\t', backups, true)}\t\t}\n`;
+    }
+  }
+  if (!single && services.every((s) => s.path !== undefined)) out += NOT_FOUND;
+  if (errors !== '') out += `\thandle_errors {\n${errors}\t}\n`;
+  return out + '}\n';
+}
+
+/** A host served only under path prefixes answers 404 elsewhere, as Traefik does. */
+const NOT_FOUND = '\thandle {\n\t\trespond 404\n\t}\n';
+
+/** One path route of a site block: its prefix (and the rest below it) to the service, the prefix stripped when it says so. */
+function routed(s: Service, i: string, proxy: (i: string) => string, tagged: boolean): string {
+  const p = s.path;
+  const head = p ? `${i}@${s.name}_path path ${p.prefix} ${p.prefix}/*\n${i}handle @${s.name}_path {\n` : `${i}handle {\n`;
+  const tag = tagged ? `${i}\tvars hac_route ${s.name}\n` : '';
+  return head + tag + chained(s, `${i}\t`, proxy, false) + `${i}}\n`;
+}
+
+/**
+ * The service's middlewares, then the proxy: in a `route`, which keeps the inventory's order
+ * (Caddy sorts bare directives its own way). An error route runs them again from the original
+ * URI: with backups behind handle_errors, auth must still fail closed there.
+ */
+function chained(s: Service, i: string, proxy: (i: string) => string, again: boolean): string {
+  const strip = s.path?.strip === true ? `${i}\t# path route ${s.path.prefix}, stripped\n${i}\turi strip_prefix ${s.path.prefix}\n` : '';
+  const mws = caddyMiddlewares(s, `${i}\t`);
+  if (strip === '' && mws === '') return proxy(i);
+  const restart = again && rewritesUri(s) ? `${i}\trewrite * {http.request.orig_uri}\n` : '';
+  return `${i}route {\n${restart}${strip}${mws}${proxy(`${i}\t`)}${i}}\n`;
 }
 
 /** The addresses of the backends of tiers [from, to), in order, space-separated. */
@@ -139,7 +229,8 @@ function reverseProxy(i: string, upstreams: string, policy: string, settings: st
 }
 
 /** A snippet of `reverse_proxy` settings: retries, active health checks, transport timeouts. */
-function snippet(comment: string, name: string, health: Health, proxy: Proxy): string {
+function snippet(comment: string, name: string, health: Health, proxy: Proxy, s?: Service): string {
+  const u = s?.upstream;
   const lines = [
     `lb_try_duration ${goDuration(proxy.tryDurationMs)}`,
     `lb_try_interval ${goDuration(proxy.tryIntervalMs)}`,
@@ -148,11 +239,17 @@ function snippet(comment: string, name: string, health: Health, proxy: Proxy): s
     ...(health.port !== undefined ? [`health_port ${health.port}`] : []),
     `health_interval ${goDuration(health.intervalMs)}`,
     `health_timeout ${goDuration(health.timeoutMs)}`,
-    'health_status 2xx',
+    `health_status ${health.status ?? '2xx'}`,
+    ...(health.headers.length > 0 ? ['health_headers {', ...health.headers.map((h) => `\t${h.name} ${caddyHeaderValue(h, true)}`), '}'] : []),
+    ...(u?.host !== undefined ? [`header_up Host ${u.host}`] : []),
     'transport http {',
     `\tdial_timeout ${goDuration(proxy.dialTimeoutMs)}`,
     ...(proxy.responseHeaderTimeoutMs !== undefined ? [`\tresponse_header_timeout ${goDuration(proxy.responseHeaderTimeoutMs)}`] : []),
     ...(proxy.readTimeoutMs !== undefined ? [`\tread_timeout ${goDuration(proxy.readTimeoutMs)}`] : []),
+    ...(u?.scheme === 'https' ? ['\ttls'] : []),
+    ...(u?.serverName !== undefined ? [`\ttls_server_name ${u.serverName}`] : []),
+    ...(u?.ca !== undefined ? [`\ttls_trusted_ca_certs ${u.ca}`] : []),
+    ...(u?.insecureSkipVerify ? ['\t# insecure_skip_verify: the backends\' certificates are not checked', '\ttls_insecure_skip_verify'] : []),
     '}',
   ];
   return `\n# ${comment}\n(${name}) {\n${lines.map((l) => `\t${l}\n`).join('')}}\n`;

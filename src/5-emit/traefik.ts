@@ -5,6 +5,7 @@ import { from, goDuration, header, hostPort } from './format.js';
 import { TextBytes } from './text-bytes.js';
 import { outputFile, type Emitter } from './types.js';
 import { key, scalar } from './yaml.js';
+import { middlewaresSection, needsTransport, routerMiddlewares, traefikSecrets, transportName, transportsSection } from './traefik-middlewares.js';
 
 /** Generated Traefik services of one inventory service: name → its YAML entry (at indent 4). */
 type Entries = Map<string, string>;
@@ -25,16 +26,18 @@ export const traefik: Emitter = {
   daemon: 'traefik',
   emit(model) {
     const ingress = model.nodes.filter((n) => n.roles.includes('ingress'));
-    const meta = (node: Node) => ({ path: `nodes/${node.name}/traefik/hacompile.yaml`, node: node.name, daemon: 'traefik', check: `hacompile verify --daemon traefik --node ${node.name}`, secrets: [] });
+    const meta = (node: Node) => ({ path: `nodes/${node.name}/traefik/hacompile.yaml`, node: node.name, daemon: 'traefik', check: `hacompile verify --daemon traefik --node ${node.name}`, secrets: traefikSecrets(model) });
     const head = (node: Node): string => header('#', `Traefik dynamic configuration (file provider) for ingress node ${node.name}.`);
     if (model.services.length === 0) return ingress.map((node) => outputFile(meta(node), `${head(node)}http: {}\n`));
 
     const domain = model.platform.domain;
     const tail = routerTail(model);
+    const middlewares = middlewaresSection(model);
+    const transports = transportsSection(model);
     const shared = model.services.map((s) => sharedParts(s, tail));
     const global = new TextBytes();
     global.put(`http:\n  routers:\n    # <service>.${domain}: every service through its tiers\n`);
-    for (const p of shared) global.put(p.comment + routerHead(p.service.name, p.service.hosts) + p.tail);
+    for (const p of shared) global.put(p.comment + routerHead(p.service.name, p.service.hosts, p.service) + p.tail);
     const globalRouters = global.bytes();
     // Every service's Traefik services as a node without an instance of it holds them, one after
     // the other; `starts[i]` is where service i's begin.
@@ -55,8 +58,9 @@ export const traefik: Emitter = {
       const local = shared.map((p, i) => (runsHere[i] ? localParts(p, node, domain, tail) : undefined));
       shared.forEach((p, i) => {
         const s = p.service;
-        file.put(p.comment + (local[i]?.router ?? routerHead(`${s.name}_${node.name}`, [`${s.name}.${node.name}.${domain}`]) + p.tail));
+        file.put(p.comment + (local[i]?.router ?? routerHead(`${s.name}_${node.name}`, [`${s.name}.${node.name}.${domain}`], s) + p.tail));
       });
+      file.put(middlewares);
       file.put('  services:\n');
       let next = 0;
       shared.forEach((p, i) => {
@@ -66,6 +70,7 @@ export const traefik: Emitter = {
         next = i + 1;
       });
       file.putBytes(sharedServices.subarray(starts[next]));
+      file.put(transports);
       return outputFile(meta(node), file.bytes());
     });
   },
@@ -84,17 +89,17 @@ interface Shared {
   services: string;
 }
 
-function sharedParts(s: Service, tail: (service: string) => string): Shared {
+function sharedParts(s: Service, tail: (service: string, s: Service) => string): Shared {
   const entries: Entries = new Map();
   const global = chain(s.name, s.tiers, (t) => loadBalancer(s, t, undefined, entries), entries);
-  return { service: s, comment: `    # service ${s.name}, from ${from(s.origin)}\n`, tail: tail(global), entries, services: sorted(entries) };
+  return { service: s, comment: `    # service ${s.name}, from ${from(s.origin)}\n`, tail: tail(global, s), entries, services: sorted(entries) };
 }
 
 /**
  * On a node that runs an instance of the service: `<svc>_<node>` tries it first, and the service's
  * Traefik services are this node's own (load balancers may reach the instance the local way).
  */
-function localParts(p: Shared, node: Node, domain: string, tail: (service: string) => string): { router: string; entries: string } {
+function localParts(p: Shared, node: Node, domain: string, tail: (service: string, s: Service) => string): { router: string; entries: string } {
   const s = p.service;
   const local = s.backends.filter((b) => b.node === node.name);
   // Unless the service names a local way in, its global chain's entries are the shared ones, word for word.
@@ -108,23 +113,38 @@ function localParts(p: Shared, node: Node, domain: string, tail: (service: strin
   // Where this node comes first anyway, the node's name shares the global chain.
   const same = tiers.map((t) => t.id).join() === s.tiers.map((t) => t.id).join();
   return {
-    router: routerHead(`${s.name}_${node.name}`, [`${s.name}.${node.name}.${domain}`]) + tail(same ? global : chain(`${s.name}_via-${node.name}`, tiers, lb, own)),
+    router: routerHead(`${s.name}_${node.name}`, [`${s.name}.${node.name}.${domain}`], s) + tail(same ? global : chain(`${s.name}_via-${node.name}`, tiers, lb, own), s),
     entries: sorted(own),
   };
 }
 
-/** A router's name and rule. */
-function routerHead(name: string, hosts: readonly string[]): string {
+/**
+ * A router's name and rule. A path route matches its prefix and what is below it (`/web`,
+ * `/web/...`, never `/webby`, like Caddy's `path /web /web/*`), with a priority above every
+ * router without a path (Traefik's default is the rule's length) that grows with the prefix, so
+ * the longest prefix wins as in Caddy.
+ */
+function routerHead(name: string, hosts: readonly string[], s: Service): string {
   let rule = `Host(\`${hosts[0]!}\`)`;
   for (let i = 1; i < hosts.length; i++) rule += ` || Host(\`${hosts[i]!}\`)`;
-  return `    ${key(name)}:\n      rule: ${scalar(rule)}\n`;
+  if (s.path === undefined) return `    ${key(name)}:\n      rule: ${scalar(rule)}\n`;
+  const p = s.path.prefix;
+  rule = `${hosts.length > 1 ? `(${rule})` : rule} && (Path(\`${p}\`) || PathPrefix(\`${p}/\`))`;
+  return `    ${key(name)}:\n      # path route ${p}${s.path.strip ? ', stripped' : ''}\n      rule: ${scalar(rule)}\n      priority: ${PATH_PRIORITY + p.length}\n`;
 }
 
+/** Above the default priority (the rule's length) of every router without a path. */
+const PATH_PRIORITY = 100000;
+
 /** The rest of a router (entry point, service, TLS), given the service it sends to. */
-function routerTail(model: Model): (service: string) => string {
+function routerTail(model: Model): (service: string, s: Service) => string {
   const entryPoints = `      entryPoints:\n        - ${scalar(model.platform.traefik.entrypoint)}\n`;
   const tls = model.platform.tls === 'acme' ? `      tls:\n        certResolver: ${scalar(model.platform.traefik.certResolver)}\n` : model.platform.tls === 'internal' ? '      tls: {}\n' : '';
-  return (service) => `${entryPoints}      service: ${scalar(service)}\n${tls}`;
+  return (service, s) => {
+    const mws = routerMiddlewares(s);
+    const list = mws.length === 0 ? '' : `      middlewares:\n${mws.map((m) => `        - ${scalar(m)}\n`).join('')}`;
+    return `${entryPoints}${list}      service: ${scalar(service)}\n${tls}`;
+  };
 }
 
 /** A failover chain over tiers (from `from` on): the first tier while it is healthy, else the rest. */
@@ -143,7 +163,9 @@ function loadBalancer(s: Service, t: Tier, node: Node | undefined, services: Ent
   if (services.has(name)) return name;
   let servers = '';
   for (const b of t.backends) servers += `          - url: ${scalar(url(s, b, node))}\n`;
-  services.set(name, `    ${key(name)}:\n      loadBalancer:\n        servers:\n${servers}${healthCheck(s.health)}`);
+  const sticky = s.sticky !== undefined ? `        sticky:\n          cookie:\n            name: ${scalar(s.sticky.cookie)}\n            httpOnly: true\n` : '';
+  const transport = needsTransport(s) ? `        serversTransport: ${scalar(transportName(s))}\n` : '';
+  services.set(name, `    ${key(name)}:\n      loadBalancer:\n        servers:\n${servers}${healthCheck(s.health)}${sticky}${transport}`);
   return name;
 }
 
@@ -151,6 +173,9 @@ function healthCheck(h: Health): string {
   return (
     `        healthCheck:\n          path: ${scalar(h.path)}\n` +
     (h.port !== undefined ? `          port: ${h.port}\n` : '') +
+    (h.scheme !== undefined ? `          scheme: ${h.scheme}\n` : '') +
+    (h.status !== undefined ? `          status: ${h.status}\n` : '') +
+    (h.headers.length > 0 ? `          headers:\n${h.headers.map((x) => `            ${key(x.name)}: ${scalar(x.value!)}\n`).join('')}` : '') +
     `          interval: ${scalar(goDuration(h.intervalMs))}\n          timeout: ${scalar(goDuration(h.timeoutMs))}\n`
   );
 }
@@ -158,7 +183,7 @@ function healthCheck(h: Health): string {
 /** The instance on this node is reached the local way when the service says how. */
 function url(s: Service, b: Backend, node: Node | undefined): string {
   if (s.local !== undefined && node !== undefined && b.node === node.name) return s.local;
-  return `http://${hostPort(b.address, b.port)}`;
+  return `${s.upstream?.scheme ?? 'http'}://${hostPort(b.address, b.port)}`;
 }
 
 /** The entries in name order, joined. */

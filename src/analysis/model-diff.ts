@@ -74,7 +74,17 @@ export function diffModels(before: Model, after: Model, share = 0.5): Change[] {
       ...members(s, 'host', b.hosts, a.hosts, 1, false),
       ...field(s, 'health', b.health, a.health),
       ...field(s, 'proxy', b.proxy, a.proxy),
+      ...middlewareChain(s, b.middlewares, a.middlewares),
+      ...field(s, 'path', b.path, a.path),
+      ...field(s, 'upstream', b.upstream, a.upstream),
+      ...field(s, 'sticky', b.sticky, a.sticky),
     ]),
+    ...collection('middleware', before.middlewares, after.middlewares, (s, b, a) => {
+      const { name: _b, origin: _bo, ...bw } = b;
+      const { name: _a, origin: _ao, ...aw } = a;
+      // Removing auth from a service is the change a reviewer must not miss.
+      return field(s, 'settings', bw, aw);
+    }),
     ...collection('tcp entry', before.tcp, after.tcp, (s, b, a) => [
       ...field(s, 'port', b.port, a.port),
       ...field(s, 'target', b.target, a.target),
@@ -94,6 +104,20 @@ export function diffModels(before: Model, after: Model, share = 0.5): Change[] {
     ]),
     ...collection('zone', before.zones, after.zones, (s, b, a) => [...field(s, 'global answer', b.global, a.global), ...field(s, 'nameservers', b.nameservers, a.nameservers)]),
   ];
+}
+
+const AUTH = new Set(['forward_auth', 'basic_auth', 'ip_allow']);
+
+/** A service's middleware list: added, removed, reordered; losing an auth middleware is an alarm. */
+function middlewareChain(subject: string, before: Model['services'][number]['middlewares'], after: Model['services'][number]['middlewares']): Change[] {
+  const ref = (u: (typeof before)[number]): string => (u.provider !== undefined ? `${u.name}@${u.provider}` : u.name);
+  const out = members(subject, 'middleware', before.map(ref), after.map(ref), 1, true);
+  const kept = new Set(after.map(ref));
+  for (const c of out) {
+    const lost = before.find((u) => `middleware ${ref(u)} removed` === c.text && !kept.has(ref(u)));
+    if (lost?.middleware !== undefined && AUTH.has(lost.middleware.kind)) c.alarm = `${subject} loses ${lost.middleware.kind} ${lost.name}: it is served without it`;
+  }
+  return out;
 }
 
 /** Record lines of a zone file, for counting what a zone gained or lost. */

@@ -57,6 +57,14 @@ export const m = {
     error('backend-without-address', `${owner} has a backend on node ${q(node)}, which has no address`, `give node ${q(node)} an \`address:\` (its overlay address)`),
   duplicateHostname: (host: string, owner: string) =>
     error('duplicate-hostname', `hostname ${q(host)} of ${owner} is served twice`, 'each hostname must belong to one service; remove or rename one'),
+  duplicateRoute: (host: string, prefix: string, owner: string) =>
+    error('duplicate-route', `hostname ${q(host)} with path prefix ${q(prefix)} of ${owner} is served twice`, 'give one of them another `path: { prefix }` or another hostname'),
+  unsupportedFeature: (service: string, feature: string, daemon: string, nodes: readonly string[], instead: string) =>
+    error(
+      'unsupported-feature',
+      `service ${q(service)} uses ${feature}, which ${daemon} cannot express, and ${daemon} serves it on node${nodes.length === 1 ? '' : 's'} ${nodes.map(q).join(', ')}`,
+      instead,
+    ),
   duplicateBackend: (owner: string, key: string) =>
     error('duplicate-backend', `${owner} lists backend ${q(key)} twice`, 'list each backend once'),
   activeNotBackend: (service: string, active: string) =>
@@ -240,6 +248,8 @@ function pluralSection(kind: string): string {
       return 'postgres';
     case 'Mongo replica set':
       return 'mongo';
+    case 'middleware':
+      return 'middlewares';
     default:
       return kind;
   }

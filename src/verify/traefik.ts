@@ -5,7 +5,8 @@ import { parse as parseYaml } from 'yaml';
 /**
  * Traefik has no config-check command, so hacompile judges its Traefik files itself: no `{{` (the
  * file provider renders Go templates first), the vendored SchemaStore schema for Traefik 3.0–3.3
- * (strict ajv), then what the schema misses (daemons.md §3.1–3.2): dangling service references,
+ * (strict ajv), then what the schema misses (daemons.md §3.1–3.2): dangling service, middleware and
+ * serversTransport references,
  * a failover whose main service reports no health, a `healthCheck: {}` over a child that reports
  * none, and healthCheck durations that Go cannot parse.
  */
@@ -56,7 +57,16 @@ export function traefikSemantics(config: unknown): string[] {
       return Object.values(svc).some((kind) => isObj(kind) && isObj(kind['healthCheck']));
     };
 
-    for (const [name, router] of Object.entries(obj(section['routers']))) ref(`router ${name}`, obj(router)['service']);
+    const middlewares = obj(section['middlewares']);
+    const transports = obj(section['serversTransports']);
+    for (const [name, router] of Object.entries(obj(section['routers']))) {
+      ref(`router ${name}`, obj(router)['service']);
+      // A middleware another provider defines is named `name@provider`; any other must be in this file.
+      const listed = obj(router)['middlewares'];
+      for (const mw of Array.isArray(listed) ? listed : []) {
+        if (typeof mw !== 'string' || (!mw.includes('@') && !Object.hasOwn(middlewares, mw))) problems.push(`${proto}: router ${name} uses unknown middleware ${JSON.stringify(mw)}`);
+      }
+    }
 
     for (const [name, svc] of Object.entries(services)) {
       const s = obj(svc);
@@ -85,6 +95,10 @@ export function traefikSemantics(config: unknown): string[] {
         if (healthFlag && exists(child) && !reportsHealth(child)) {
           problems.push(`${proto}: service ${name} has healthCheck but its ${role} ${JSON.stringify(child)} does not report health`);
         }
+      }
+      const transport = obj(s['loadBalancer'])['serversTransport'];
+      if (transport !== undefined && (typeof transport !== 'string' || (!transport.includes('@') && !Object.hasOwn(transports, transport)))) {
+        problems.push(`${proto}: service ${name} uses unknown serversTransport ${JSON.stringify(transport)}`);
       }
       const hc = obj(obj(s['loadBalancer'])['healthCheck']);
       for (const key of ['interval', 'timeout', 'unhealthyInterval']) {

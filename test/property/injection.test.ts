@@ -7,7 +7,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { limit, runs } from './runs.js';
-import { stringify } from 'yaml';
+import { parse as parseYaml, stringify } from 'yaml';
 import { compile, type InputFile, type OutputFile } from '../../src/index.js';
 import { parseSource } from '../../src/1-load/source.js';
 import { generateInventory } from '../../bench/generate.mjs';
@@ -31,13 +31,35 @@ function targets(d: Data, at: (string | number)[] = [], out: { path: (string | n
   return out;
 }
 
-/** Where an inventory takes free text (descriptions) or record data (zone records' values). */
-const FREE_TEXT = (p: readonly (string | number)[]): 'description' | 'record' | undefined =>
+/** Where an inventory takes free text (descriptions), record data (zone records' values) or HTTP header values. */
+const FREE_TEXT = (p: readonly (string | number)[]): 'description' | 'record' | 'header' | undefined =>
   (p[0] === 'sites' || p[0] === 'nodes') && p[2] === 'description' && p.length === 3
     ? 'description'
     : p[0] === 'dns' && p[1] === 'zones' && p[3] === 'records' && p[5] === 'value' && p.length === 6
       ? 'record'
-      : undefined;
+      : (p[0] === 'middlewares' && p[2] === 'headers' && p.length === 5) || (p[0] === 'services' && p[2] === 'health' && p[3] === 'headers' && p.length === 5)
+        ? 'header'
+        : undefined;
+
+/** Every [key, value] pair of a parsed YAML document, at any depth. */
+function pairs(d: unknown, out: [string, unknown][] = []): [string, unknown][] {
+  if (Array.isArray(d)) for (const x of d) pairs(x, out);
+  else if (d !== null && typeof d === 'object') for (const [k, v] of Object.entries(d)) (out.push([k, v]), pairs(v, out));
+  return out;
+}
+
+/**
+ * A header value reads back as itself: every Traefik file holds it under its header name once
+ * parsed as YAML, and a Caddyfile that sets the header writes it as one quoted token (no `"`, `\`
+ * or braces can be in it, so Caddy's lexer and placeholders take it as written).
+ */
+function headerReadsBack(out: readonly OutputFile[], name: string, value: string, what: string): void {
+  for (const f of out) {
+    const text = f.bytes.toString();
+    if (f.daemon === 'traefik') expect(pairs(parseYaml(text)).some(([k, v]) => k === name && v === value), `${what}: in ${f.path}`).toBe(true);
+    if (f.daemon === 'caddy' && text.includes(` ${name} `)) expect(text, `${what}: in ${f.path}`).toContain(` ${name} "${value}"\n`);
+  }
+}
 
 /** A zone file line's record data: after `IN TYPE`, before the provenance comment. */
 function zoneRdata(zone: string, from: string): { type: string; rdata: string } | undefined {
@@ -128,6 +150,10 @@ describe('a dangerous value is rejected where it is, or written so that it reads
           // Descriptions are the inventory's own notes: no generated file carries them, so the
           // output is the one without the change.
           expect(texts(out), `${what} changed the output`).toEqual(texts(unchanged(inputs, input)));
+          return;
+        }
+        if (kind === 'header') {
+          headerReadsBack(out, String(place[place.length - 1]), value, what);
           return;
         }
         const zone = place[2] as string;

@@ -2,6 +2,7 @@
 // Every check writes the text to a fresh temp dir, runs the daemon's own checker and removes the dir.
 // A rejected config gives { ok: false }; a missing daemon binary throws, so CI fails loudly.
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, posix } from "node:path";
@@ -126,17 +127,42 @@ async function checkWith(tools: string[], name: string, text: string, cmd: strin
 
 // ---------------------------------------------------------------- Caddy
 
-const caddyEnv = (dir: string): NodeJS.ProcessEnv => ({
-  ...process.env,
-  HOME: dir,
-  XDG_DATA_HOME: join(dir, "data"),
-  XDG_CONFIG_HOME: join(dir, "config"),
-});
+/**
+ * Caddy's environment for a check: a temp home, and a stand-in for every secret the file reads
+ * when it is loaded (`{$NAME}`: basicauth hashes, health check headers), which the deploy step
+ * provides on a node. A stand-in is a base64 bcrypt hash, the one form every such place accepts.
+ */
+const caddyEnv = (dir: string, text = ""): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir, XDG_DATA_HOME: join(dir, "data"), XDG_CONFIG_HOME: join(dir, "config") };
+  for (const [, name] of text.matchAll(/\{\$([A-Z][A-Z0-9_]*)\}/g)) env[name!] = STAND_IN_HASH;
+  return env;
+};
+/** base64 of a bcrypt hash of "stand-in" (`caddy hash-password` prints this form). */
+const STAND_IN_HASH = Buffer.from("$2a$14$ajq8Q7fbtFRQvXpdCq7Jcuy.Rx1h/L4J60Otx.gyNLbAYctGMJ9tK").toString("base64");
+
+/**
+ * The CA files a Caddyfile names (`tls_trusted_ca_certs`) are placed on the node by the deploy
+ * step; for a check each one that does not exist here is a fresh self-signed certificate in the
+ * temp dir, and the text points at it.
+ */
+async function withStandInCas(text: string, dir: string): Promise<string> {
+  let out = text;
+  for (const [, ca] of text.matchAll(/tls_trusted_ca_certs (\S+)/g)) {
+    if (existsSync(ca!)) continue;
+    const pem = join(dir, `ca-${out.length}.pem`);
+    const r = await run("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=stand-in CA", "-days", "1", "-keyout", join(dir, "ca.key"), "-out", pem]);
+    if (r.code !== 0) throw new Error(`openssl could not make a stand-in CA: ${combined(r)}`);
+    out = out.split(`tls_trusted_ca_certs ${ca}`).join(`tls_trusted_ca_certs ${pem}`);
+  }
+  return out;
+}
 
 export async function caddyValidate(text: string): Promise<CheckResult> {
   await assertTool("caddy");
-  return withFile("Caddyfile", text, async (file, dir) => {
-    const r = await run("caddy", ["validate", "--adapter", "caddyfile", "--config", file], { env: caddyEnv(dir) });
+  return withTempDir(async (dir) => {
+    const file = join(dir, "Caddyfile");
+    await writeFile(file, await withStandInCas(text, dir));
+    const r = await run("caddy", ["validate", "--adapter", "caddyfile", "--config", file], { env: caddyEnv(dir, text) });
     return { ok: r.code === 0, output: combined(r), command: r.command };
   });
 }
@@ -149,7 +175,7 @@ export async function caddyValidate(text: string): Promise<CheckResult> {
 export async function caddyEveryProxyChecked(text: string): Promise<CheckResult> {
   await assertTool("caddy");
   return withFile("Caddyfile", text, async (file, dir) => {
-    const r = await run("caddy", ["adapt", "--adapter", "caddyfile", "--config", file], { env: caddyEnv(dir) });
+    const r = await run("caddy", ["adapt", "--adapter", "caddyfile", "--config", file], { env: caddyEnv(dir, text) });
     if (r.code !== 0) return { ok: false, output: combined(r), command: r.command };
     const problems: string[] = [];
     let proxies = 0;
@@ -157,7 +183,8 @@ export async function caddyEveryProxyChecked(text: string): Promise<CheckResult>
       if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`));
       else if (v !== null && typeof v === "object") {
         const o = v as Record<string, unknown>;
-        if (o.handler === "reverse_proxy") {
+        // forward_auth is a reverse_proxy to the auth service (with handle_response): not a service's proxy.
+        if (o.handler === "reverse_proxy" && o.handle_response === undefined) {
           proxies++;
           const active = (o.health_checks as { active?: { uri?: string } } | undefined)?.active;
           if (!active?.uri) problems.push(`${at}: reverse_proxy without an active health check URI`);

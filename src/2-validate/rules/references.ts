@@ -5,7 +5,7 @@ import { suggest } from '../schema.js';
 
 const q = JSON.stringify;
 
-/** Every name that points at a node, site, group or VIP resolves to a definition. */
+/** Every name that points at a node, site, group, VIP or middleware resolves to a definition. */
 export const references: Rule = {
   name: 'references',
   check(ctx) {
@@ -31,6 +31,13 @@ export const references: Rule = {
       if (t.to?.redis !== undefined) resolve(ctx, 'Redis group', redis, t.to.redis, ['tcp', name, 'to', 'redis'], what);
       if (t.to?.postgres !== undefined) resolve(ctx, 'Postgres cluster', postgres, t.to.postgres, ['tcp', name, 'to', 'postgres'], what);
     }
+    const middlewares = new Set(Object.keys(inv.middlewares));
+    // `name@provider` is defined outside hacompile (Traefik's other providers): nothing to resolve here.
+    const mw = (list: string[] | undefined, at: InventoryPath, what: string): void => {
+      for (const [i, ref] of (list ?? []).entries()) if (!ref.includes('@')) resolve(ctx, 'middleware', middlewares, ref, [...at, i], what);
+    };
+    mw(inv.platform?.defaults?.middlewares, ['platform', 'defaults', 'middlewares'], 'platform.defaults.middlewares');
+    for (const [name, s] of Object.entries(inv.services)) mw(s.middlewares, ['services', name, 'middlewares'], `service ${q(name)}`);
     const vips = new Set(Object.keys(inv.vips));
     for (const [zone, z] of Object.entries(inv.dns.zones)) {
       const at: InventoryPath = ['dns', 'zones', zone, 'global'];

@@ -10,7 +10,7 @@ import { UsageError } from '../usage.js';
 import { EXIT, type CommandContext } from './shared.js';
 
 /** The inventory's sections: what an entity named in a provenance comment starts with. */
-const SECTIONS = new Set(['platform', 'sites', 'nodes', 'services', 'tcp', 'redis', 'mongo', 'postgres', 'vips', 'dns']);
+const SECTIONS = new Set(['platform', 'sites', 'nodes', 'services', 'tcp', 'redis', 'mongo', 'postgres', 'vips', 'dns', 'middlewares']);
 
 /** A provenance comment, in any generated format: `# … from services.whoami` or `; … from dns.zones["x"].records[0]`. */
 const PROVENANCE = /(?:^|\s)(?:#|;)\s.*\bfrom (\S+?),?\s*$/;
