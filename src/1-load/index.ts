@@ -58,6 +58,13 @@ export function load(inputs: readonly InputFile[]): Loaded {
       }
       continue;
     }
+    // A tag that makes a value something else than text, a number, a mapping or a list (`!!omap`
+    // reads as a Map, which has no keys: a zone would silently disappear) is refused at its place.
+    const tagged = foreignTag(file);
+    if (tagged) {
+      diagnostics.push(tagged);
+      continue;
+    }
     let value: unknown;
     try {
       value = file.doc.toJS({ maxAliasCount: 100 });
@@ -76,6 +83,31 @@ export function load(inputs: readonly InputFile[]): Loaded {
   const locator = new Locator(files, owners);
   for (const c of conflicts) diagnostics.push(conflictDiagnostic(c, locator));
   return { data, locator, diagnostics };
+}
+
+/** The core schema's tags: what plain YAML reads as anyway. */
+const CORE_TAGS = new Set(['map', 'seq', 'str', 'int', 'float', 'bool', 'null'].map((t) => `tag:yaml.org,2002:${t}`));
+
+/** The first node whose tag is outside the core schema (`!!omap`, `!!set`, `!!binary`, ...), as a diagnostic. */
+function foreignTag(file: SourceFile): Diagnostic | undefined {
+  const Y = yaml();
+  let found: Diagnostic | undefined;
+  Y.visit(file.doc, (_key, node) => {
+    if (!Y.isNode(node) || node.tag === undefined || CORE_TAGS.has(node.tag)) return undefined;
+    const tag = node.tag.replace(/^tag:yaml\.org,2002:/, '!!');
+    // An ordered map or pairs are a mapping to the inventory, a set is a list.
+    const mapping = tag === '!!omap' || tag === '!!pairs' || (tag !== '!!set' && Y.isMap(node));
+    const form = mapping ? 'a plain mapping (`key: value` lines)' : tag === '!!set' || Y.isSeq(node) ? 'a plain list (`- item` lines)' : 'the value without a tag';
+    // The place is the tag itself, written before the node's content.
+    const content = node.range?.[0] ?? 0;
+    let at = file.text.lastIndexOf('!', content);
+    while (at > 0 && file.text[at - 1] === '!') at--;
+    if (at < 0) at = content;
+    const end = /^\S*/.exec(file.text.slice(at))![0].length + at;
+    found = { ...m.yamlTag(tag, form), location: locateOffset(file, at, end), related: [] };
+    return Y.visit.BREAK;
+  });
+  return found;
 }
 
 /** Control characters (C0, DEL, C1) and the Unicode line and paragraph separators. */

@@ -28,6 +28,8 @@ export const m = {
     error('duplicate-key', `key ${q(key)} appears twice in this mapping`, 'remove one of them; later keys do not override earlier ones'),
   fileNotMapping: () =>
     error('file-not-mapping', 'an inventory file must be a mapping of sections (platform, sites, nodes, services, ...)', 'start the file with a section name such as `services:`'),
+  yamlTag: (tag: string, form: string) =>
+    error('yaml-tag', `the YAML tag ${tag} is not supported in an inventory`, `write ${form}: hacompile reads plain mappings, lists, text and numbers`),
   tooManyAliases: () => error('yaml-aliases', 'too many YAML alias expansions in this file', 'write the repeated values out, or use fewer aliases'),
   duplicateDefinition: (path: string) =>
     error('duplicate-definition', `${path} is defined in two places`, 'keep one definition; files are merged, not overridden'),
