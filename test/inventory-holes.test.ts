@@ -69,3 +69,72 @@ describe('values daemons would reject later (item 11)', () => {
     expect(errors(text)).toEqual([]);
   });
 });
+
+describe('diagnostics that point at the real mistake (item 12)', () => {
+  const all = (text: string) => run(text).diagnostics.map((d) => `${d.location?.line}:${d.location?.column} ${d.code} ${d.message} | ${d.hint ?? ''}`);
+
+  it('a second YAML document: hacompile\'s own message at the marker, not the library\'s', () => {
+    const got = all(`${BASE}---\nservices:\n  web: { port: 80, backends: [n1] }\n`);
+    expect(got).toEqual(['9:1 yaml-documents a second YAML document starts here: an inventory file holds one | remove this line, or move what follows it into a file of its own (files are merged)']);
+    expect(got.join()).not.toMatch(/parseAllDocuments/);
+  });
+
+  it('tabs: one error at the first tab, no cascade and no false duplicate key', () => {
+    const got = all(`${BASE}services:\n  web:\n\tport: 80\n\tbackends: [n1]\n  api:\n\tport: 81\n\tbackends: [n1]\n`);
+    expect(got).toEqual([expect.stringMatching(/^11:1 yaml-tab a tab in the indentation \(YAML indents with spaces only\) \| replace the tabs/)]);
+  });
+
+  it('a tab after spaces is placed at the tab', () => {
+    expect(all(`${BASE}services:\n  web:\n    port: 80\n  \t  backends: [n1]\n`)).toEqual([expect.stringMatching(/^12:3 yaml-tab/)]);
+  });
+
+  it.each([
+    ['one space too many', '     backends: [n1]', /^12:1 yaml-indentation this line is indented 5 spaces, more than "port" on line 11 \(4 spaces\) \| indent it 4 spaces like "port"/],
+    ['two spaces too many', '      backends: [n1]', /^12:1 yaml-indentation this line is indented 6 spaces, more than "port" on line 11/],
+    ['one space too few', '   backends: [n1]', /^12:1 yaml-indentation this line is indented 3 spaces, where the keys before it \(line 11\) have 4 \| indent it 4 spaces/],
+  ])('indentation, %s: one error, at the line indented wrongly', (_, line, expected) => {
+    const got = all(`${BASE}services:\n  web:\n    port: 80\n${line}\n    hosts: [a.example.org]\n`);
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatch(expected);
+  });
+
+  it('backends: [] says a service needs at least one backend', () => {
+    expect(errors(`${BASE}services:\n  web: { port: 80, backends: [] }\n`)).toEqual([
+      'inventory/a.yaml:10:30 empty-list services.web.backends is empty: a service needs at least one backend | list one, or remove the service',
+    ]);
+  });
+
+  it('a shape hint shows the right form: global: edge → { edge: NODE }', () => {
+    const text = `${BASE}dns:\n  zones:\n    example.org:\n      nameservers: [ns1.example.net]\n      global: edge\n`;
+    expect(errors(text)).toEqual([expect.stringMatching(/^inventory\/a\.yaml:13:15 wrong-type dns\.zones\["example\.org"\]\.global must be a mapping, not the text "edge" \| write `\{ edge: NODE \}`$/)]);
+  });
+
+  it.each([
+    ['a reference', `${BASE}services:\n  web: { port: 80, backends: [N1] }\n`, /^inventory\/a\.yaml:10:31 invalid-value .* \| did you mean "n1"\?/],
+    ['a name', `${BASE}services:\n  Web: { port: 80, backends: [n1] }\n`, /^inventory\/a\.yaml:10:3 invalid-name "Web" .* \| did you mean "web"\?/],
+    ['a section key', `${BASE}Services:\n  web: { port: 80, backends: [n1] }\n`, /^inventory\/a\.yaml:9:1 unknown-key unknown key "Services" .* \| did you mean "services"\?/],
+  ])('%s in the wrong case gets "did you mean"', (_, text, expected) => {
+    expect(errors(text)[0]).toMatch(expected);
+  });
+
+  it('a duplicate key names its first place', () => {
+    const r = run(`${BASE}services:\n  web: { port: 80, backends: [n1] }\n  web: { port: 81, backends: [n1] }\n`);
+    expect(r.diagnostics).toHaveLength(1);
+    expect(r.diagnostics[0]).toMatchObject({
+      code: 'duplicate-key',
+      location: { file: 'inventory/a.yaml', line: 11, column: 3 },
+      related: [{ message: 'first defined here', location: { file: 'inventory/a.yaml', line: 10, column: 3 } }],
+    });
+  });
+});
+
+describe('node priority means one thing (item 12)', () => {
+  it('the schema, the README and the build all say higher comes first', async () => {
+    const { readFileSync } = await import('node:fs');
+    const schema = JSON.parse(readFileSync(new URL('../schema/inventory.schema.json', import.meta.url), 'utf8'));
+    expect(schema.definitions.node.properties.priority.description).toMatch(/^Higher comes first/);
+    expect(readFileSync(new URL('../README.md', import.meta.url), 'utf8')).toMatch(/priority: 10 +# higher comes first/);
+    const text = `${BASE.replace('address: 100.64.0.2 }', 'address: 100.64.0.2, priority: 10 }')}services:\n  web: { port: 80, backends: [n1, n2], balance: first }\n`;
+    expect(run(text).model!.services[0]!.backends.map((b) => b.node)).toEqual(['n2', 'n1']);
+  });
+});

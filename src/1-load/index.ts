@@ -5,6 +5,7 @@ import { conflictDiagnostic, isObject, mergeFile, type JsonObject, type MergeCon
 import { nestedBeyond } from './fast-yaml.js';
 import { parseSource, type InputFile, type SourceFile } from './source.js';
 import { yaml } from './yaml-lib.js';
+import { yamlDiagnostics } from './yaml-errors.js';
 
 export type { InputFile, SourceFile } from './source.js';
 export { Locator } from './locator.js';
@@ -49,13 +50,8 @@ export function load(inputs: readonly InputFile[]): Loaded {
       diagnostics.push({ ...m.yamlSyntax(`nested more than ${MAX_NESTING} levels deep`), location: offsetLocation(file, deep), related: [] });
       continue;
     }
-    const errors = file.doc.errors;
-    if (errors.length > 0) {
-      for (const e of errors) {
-        const [start, end] = e.pos;
-        const msg = e.code === 'DUPLICATE_KEY' ? m.duplicateYamlKey(keyAt(file.text, start)) : m.yamlSyntax(firstLine(e.message));
-        diagnostics.push({ ...msg, location: locateOffset(file, start, end), related: [] });
-      }
+    if (file.doc.errors.length > 0) {
+      diagnostics.push(...yamlDiagnostics(file));
       continue;
     }
     // A tag that makes a value something else than text, a number, a mapping or a list (`!!omap`
@@ -126,15 +122,4 @@ function offsetLocation(file: SourceFile, offset: number): Location {
   }
   const column = offset - start + 1;
   return { file: file.path, line, column, endLine: line, endColumn: column + 1 };
-}
-
-/** The key that starts at `offset`, quoted or plain. */
-function keyAt(text: string, offset: number): string {
-  const match = /^(?:"(?:[^"\\]|\\.)*"|'[^']*'|[^:\s,{}[\]]+)/.exec(text.slice(offset, offset + 300));
-  return match ? match[0].replace(/^["']|["']$/g, '') : '?';
-}
-
-function firstLine(s: string): string {
-  const line = s.split('\n')[0] ?? s;
-  return line.replace(/ at line \d+, column \d+:?$/, '');
 }
