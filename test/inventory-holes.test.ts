@@ -109,6 +109,14 @@ describe('diagnostics that point at the real mistake (item 12)', () => {
     expect(errors(text)).toEqual([expect.stringMatching(/^inventory\/a\.yaml:13:15 wrong-type dns\.zones\["example\.org"\]\.global must be a mapping, not the text "edge" \| write `\{ edge: NODE \}`$/)]);
   });
 
+  it('a single item where a list goes: the hint shows it in brackets', () => {
+    expect(errors(BASE.replace('roles: [ingress, edge]', 'roles: edge'))).toEqual([expect.stringMatching(/^inventory\/a\.yaml:7:46 wrong-type nodes\.n1\.roles must be a list, not the text "edge" \| write `\[edge\]`$/)]);
+  });
+
+  it('an enum value in the wrong case gets "did you mean"', () => {
+    expect(errors(`${BASE}services:\n  web: { port: 80, backends: [n1], balance: Round_Robin }\n`)[0]).toMatch(/is "Round_Robin", which is not one of .* \| did you mean "round_robin"\?$/);
+  });
+
   it.each([
     ['a reference', `${BASE}services:\n  web: { port: 80, backends: [N1] }\n`, /^inventory\/a\.yaml:10:31 invalid-value .* \| did you mean "n1"\?/],
     ['a name', `${BASE}services:\n  Web: { port: 80, backends: [n1] }\n`, /^inventory\/a\.yaml:10:3 invalid-name "Web" .* \| did you mean "web"\?/],

@@ -49,7 +49,9 @@ function convert(err: ErrorObject, locator: Locator): Diagnostic | undefined {
     case 'type': {
       // `global: edge` where `{ edge: NODE }` is meant: the value is one of the mapping's keys.
       const key = typeof err.data === 'string' && params.type === 'object' && Object.hasOwn(parent.properties ?? {}, err.data) ? err.data : undefined;
-      return place(m.wrongType(where, article(String(params.type)), typeName(err.data), key && `{ ${key}: ${placeholder(key)} }`), path, false);
+      // `roles: edge` where a list is meant: the one item in brackets.
+      const item = params.type === 'array' && (typeof err.data === 'string' || typeof err.data === 'number') ? `[${String(err.data)}]` : undefined;
+      return place(m.wrongType(where, article(String(params.type)), typeName(err.data), key ? `{ ${key}: ${placeholder(key)} }` : item), path, false);
     }
     case 'minItems':
       if (Array.isArray(err.data) && err.data.length === 0 && typeof path[path.length - 1] === 'string') {
