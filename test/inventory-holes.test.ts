@@ -91,9 +91,20 @@ describe('diagnostics that point at the real mistake (item 12)', () => {
   it.each([
     ['one space too many', '     backends: [n1]', /^12:1 yaml-indentation this line is indented 5 spaces, more than "port" on line 11 \(4 spaces\) \| indent it 4 spaces like "port"/],
     ['two spaces too many', '      backends: [n1]', /^12:1 yaml-indentation this line is indented 6 spaces, more than "port" on line 11/],
-    ['one space too few', '   backends: [n1]', /^12:1 yaml-indentation this line is indented 3 spaces, where the keys before it \(line 11\) have 4 \| indent it 4 spaces/],
+    ['one space too few', '   backends: [n1]', /^12:1 yaml-indentation this line is indented 3 spaces, which lines up with nothing above it: the levels around it are 2 \(line 10\) and 4 \(line 11\) \| indent it 2 or 4 spaces/],
   ])('indentation, %s: one error, at the line indented wrongly', (_, line, expected) => {
     const got = all(`${BASE}services:\n  web:\n    port: 80\n${line}\n    hosts: [a.example.org]\n`);
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatch(expected);
+  });
+
+  it.each([
+    ['a list item one space short', 'services:\n  web:\n    port: 80\n    backends:\n      - n1\n     - n2\n', /^14:1 yaml-indentation this line is indented 5 spaces, .*: the levels around it are 4 \(line 12\) and 6 \(line 13\)/],
+    ['a section one space in', ' services:\n  web: { port: 80, backends: [n1] }\n', /^9:1 yaml-indentation this line is indented 1 space, .*: the levels around it are 0 \(line 6\) and 2 \(line 8\)/],
+    ['an unclosed [', 'services:\n  web: { port: 80, backends: [n1 }\n', /^10:30 yaml-unclosed this `\[` is never closed \| add the missing `\]`/],
+    ['an unclosed quote', 'services:\n  web: { port: 80, backends: ["n1] }\n', /^10:31 yaml-unclosed this `"` is never closed \| add the missing `"` where the text ends/],
+  ])('%s: one error where it is', (_, tail, expected) => {
+    const got = all(BASE + tail);
     expect(got).toHaveLength(1);
     expect(got[0]).toMatch(expected);
   });

@@ -45,7 +45,7 @@ export function yamlDiagnostics(file: SourceFile): Diagnostic[] {
 /**
  * An indentation mistake, at the line the user indented wrongly:
  * - a line indented more than the `key: value` above it (yaml: a multi-line implicit key at that value);
- * - a line indented less than the keys before it, but more than their parent (yaml: BAD_INDENT there).
+ * - a line whose indentation is none of the levels open above it (yaml: BAD_INDENT, a sequence as a key, ... there).
  */
 function indentation(file: SourceFile, code: string, offset: number): Diagnostic | undefined {
   const text = file.text;
@@ -60,42 +60,55 @@ function indentation(file: SourceFile, code: string, offset: number): Diagnostic
     while (n <= lines.length && !content(lines[n - 1]!)) n++;
     const wrong = lines[n - 1];
     const key = /^ *(?:- +)?([^\s:#][^:#]*?):\s+\S/.exec(above);
-    if (wrong === undefined || !key || indentOf(wrong) <= indentOf(above)) return undefined;
-    const keyColumn = above.indexOf(key[1]!);
-    const start = startOf(n);
-    return { ...m.yamlIndentedMore(indentOf(wrong), lineNo, key[1]!, keyColumn), location: locateOffset(file, start, start + indentOf(wrong) + 1), related: [] };
+    if (wrong !== undefined && key && indentOf(wrong) > indentOf(above)) {
+      const keyColumn = above.indexOf(key[1]!);
+      const start = startOf(n);
+      return { ...m.yamlIndentedMore(indentOf(wrong), lineNo, key[1]!, keyColumn), location: locateOffset(file, start, start + indentOf(wrong) + 1), related: [] };
+    }
   }
-  if (code === 'BAD_INDENT') {
-    const wrong = lines[lineNo - 1] ?? '';
-    if (!content(wrong) || offset > startOf(lineNo) + indentOf(wrong)) return undefined;
-    let n = lineNo - 1;
-    while (n >= 1 && (!content(lines[n - 1]!) || indentOf(lines[n - 1]!) < indentOf(wrong))) n--;
-    if (n < 1) return undefined;
-    const start = startOf(lineNo);
-    return { ...m.yamlIndentedLess(indentOf(wrong), n, indentOf(lines[n - 1]!)), location: locateOffset(file, start, start + indentOf(wrong) + 1), related: [] };
+  // Any other error at the start of a line whose indentation matches no open level above it.
+  const here = lines[lineNo - 1] ?? '';
+  const w = indentOf(here);
+  if (!content(here) || offset > startOf(lineNo) + w) return undefined;
+  // The indentation levels open at that line: each earlier content line closes the deeper ones.
+  const open: [number, number][] = [];
+  for (let n = 1; n < lineNo; n++) {
+    const l = lines[n - 1]!;
+    if (!content(l)) continue;
+    const i = indentOf(l);
+    while (open.length > 0 && open[open.length - 1]![0] >= i) open.pop();
+    open.push([i, n]);
   }
+  if (open.some(([i]) => i === w)) return undefined;
+  const below = [...open].reverse().find(([i]) => i < w);
+  const above = open.find(([i]) => i > w);
+  const start = startOf(lineNo);
+  return { ...m.yamlIndentedBetween(w, below, above), location: locateOffset(file, start, start + w + 1), related: [] };
   return undefined;
 }
 
 /** A flow collection left open (`{ port: 80` at the end of a line): at its opening bracket. */
 function unclosed(file: SourceFile, message: string, offset: number): Diagnostic | undefined {
   const close = /must be sufficiently indented and end with a ([}\]])/.exec(message)?.[1];
-  if (!close) return undefined;
+  const quote = /^Missing closing (["'])quote/.exec(message)?.[1];
+  if (!close && !quote) return undefined;
   const text = file.text;
   const open: number[] = [];
   for (let i = 0; i < offset && i < text.length; i++) {
     const c = text[i];
     const prev = i === 0 ? '\n' : text[i - 1]!;
     if ((c === '"' || c === "'") && /[\s[{,:]/.test(prev)) {
-      // Skip a quoted scalar ('' and \" inside it).
+      // Skip a quoted scalar ('' and \" inside it); one that runs to the error is the unclosed quote.
+      const from = i;
       for (i++; i < text.length && text[i] !== c; i++) if (c === '"' && text[i] === '\\') i++;
+      if (quote && i >= offset) return { ...m.unclosedFlow(c, c), location: locateOffset(file, from, from + 1), related: [] };
     } else if (c === '#' && /\s/.test(prev)) {
       while (i < text.length && text[i] !== '\n') i++;
     } else if (c === '{' || c === '[') open.push(i);
     else if (c === '}' || c === ']') open.pop();
   }
   const at = open.pop();
-  if (at === undefined) return undefined;
+  if (at === undefined || !close) return undefined;
   return { ...m.unclosedFlow(text[at]!, text[at] === '{' ? '}' : ']'), location: locateOffset(file, at, at + 1), related: [] };
 }
 

@@ -38,10 +38,17 @@ export const m = {
       `this line is indented ${spaces} spaces, more than ${q(key)} on line ${line} (${column} spaces)`,
       `indent it ${column} spaces like ${q(key)} if it is its sibling; to nest it under ${q(key)}, that key must have no value on its own line`,
     ),
-  yamlIndentedLess: (spaces: number, line: number, column: number) =>
-    error('yaml-indentation', `this line is indented ${spaces} spaces, where the keys before it (line ${line}) have ${column}`, `indent it ${column} spaces like the keys before it, or as far as the mapping it belongs to`),
+  yamlIndentedBetween: (spaces: number, below: readonly [number, number] | undefined, above: readonly [number, number] | undefined) => {
+    const levels = [below, above].filter((l): l is readonly [number, number] => l !== undefined);
+    const said = levels.map(([i, line]) => `${i} (line ${line})`).join(' and ');
+    return error(
+      'yaml-indentation',
+      `this line is indented ${spaces} space${spaces === 1 ? '' : 's'}, which lines up with nothing above it${said ? `: the levels around it are ${said}` : ''}`,
+      `indent it ${levels.map(([i]) => i).join(' or ') || 'like the lines it belongs with'}${levels.length ? ' spaces, like the lines it belongs with' : ''}`,
+    );
+  },
   unclosedFlow: (open: string, close: string) =>
-    error('yaml-unclosed', `this \`${open}\` is never closed`, `add the missing \`${close}\` at the end of its entry`),
+    error('yaml-unclosed', `this \`${open}\` is never closed`, `add the missing \`${close}\` where the ${open === '"' || open === "'" ? 'text' : 'entry'} ends`),
   yamlTag: (tag: string, form: string) =>
     error('yaml-tag', `the YAML tag ${tag} is not supported in an inventory`, `write ${form}: hacompile reads plain mappings, lists, text and numbers`),
   tooManyAliases: () => error('yaml-aliases', 'too many YAML alias expansions in this file', 'write the repeated values out, or use fewer aliases'),
