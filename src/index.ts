@@ -79,7 +79,7 @@ export function compile(inputs: readonly InputFile[], options: CompileOptions = 
   const mark = options.onPhase ?? (() => undefined);
   const emitted = emit(checked.model, options);
   mark('emit');
-  const files = assemble(emitted, options.inventory ?? DEFAULT_INVENTORY);
+  const files = assemble(emitted, options.inventory ?? DEFAULT_INVENTORY, checked.model);
   mark('assemble');
   return { ...checked, files };
 }

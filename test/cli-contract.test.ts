@@ -41,6 +41,7 @@ describe('exit codes: 0 yes, 1 no, 2 could not (item 8)', () => {
     ['build --serial abc', ['build', '--check', '--serial', 'abc'], 2],
     ['a format build does not support', ['build', '--check', '--format', 'mermaid'], 2],
     ['diff --format it does not support', ['diff', '--format', 'github'], 2],
+    ['build --max-removal abc', ['build', '--check', '--max-removal', 'abc'], 2],
     ['diff --max-removal abc', ['diff', '--max-removal', 'abc'], 2],
     ['diff --max-removal 150', ['diff', '--max-removal', '150'], 2],
     ['diff against a ref that does not exist', ['diff', '--against', 'no-such-ref-xyz'], 2],

@@ -5,6 +5,7 @@ import { conflictDiagnostic, isObject, mergeFile, type JsonObject, type MergeCon
 import { nestedBeyond } from './fast-yaml.js';
 import { parseSource, type InputFile, type SourceFile } from './source.js';
 import { yaml } from './yaml-lib.js';
+import { yamlDiagnostics } from './yaml-errors.js';
 
 export type { InputFile, SourceFile } from './source.js';
 export { Locator } from './locator.js';
@@ -49,13 +50,15 @@ export function load(inputs: readonly InputFile[]): Loaded {
       diagnostics.push({ ...m.yamlSyntax(`nested more than ${MAX_NESTING} levels deep`), location: offsetLocation(file, deep), related: [] });
       continue;
     }
-    const errors = file.doc.errors;
-    if (errors.length > 0) {
-      for (const e of errors) {
-        const [start, end] = e.pos;
-        const msg = e.code === 'DUPLICATE_KEY' ? m.duplicateYamlKey(keyAt(file.text, start)) : m.yamlSyntax(firstLine(e.message));
-        diagnostics.push({ ...msg, location: locateOffset(file, start, end), related: [] });
-      }
+    if (file.doc.errors.length > 0) {
+      diagnostics.push(...yamlDiagnostics(file));
+      continue;
+    }
+    // A tag that makes a value something else than text, a number, a mapping or a list (`!!omap`
+    // reads as a Map, which has no keys: a zone would silently disappear) is refused at its place.
+    const tagged = foreignTag(file);
+    if (tagged) {
+      diagnostics.push(tagged);
       continue;
     }
     let value: unknown;
@@ -78,6 +81,31 @@ export function load(inputs: readonly InputFile[]): Loaded {
   return { data, locator, diagnostics };
 }
 
+/** The core schema's tags: what plain YAML reads as anyway. */
+const CORE_TAGS = new Set(['map', 'seq', 'str', 'int', 'float', 'bool', 'null'].map((t) => `tag:yaml.org,2002:${t}`));
+
+/** The first node whose tag is outside the core schema (`!!omap`, `!!set`, `!!binary`, ...), as a diagnostic. */
+function foreignTag(file: SourceFile): Diagnostic | undefined {
+  const Y = yaml();
+  let found: Diagnostic | undefined;
+  Y.visit(file.doc, (_key, node) => {
+    if (!Y.isNode(node) || node.tag === undefined || CORE_TAGS.has(node.tag)) return undefined;
+    const tag = node.tag.replace(/^tag:yaml\.org,2002:/, '!!');
+    // An ordered map or pairs are a mapping to the inventory, a set is a list.
+    const mapping = tag === '!!omap' || tag === '!!pairs' || (tag !== '!!set' && Y.isMap(node));
+    const form = mapping ? 'a plain mapping (`key: value` lines)' : tag === '!!set' || Y.isSeq(node) ? 'a plain list (`- item` lines)' : 'the value without a tag';
+    // The place is the tag itself, written before the node's content.
+    const content = node.range?.[0] ?? 0;
+    let at = file.text.lastIndexOf('!', content);
+    while (at > 0 && file.text[at - 1] === '!') at--;
+    if (at < 0) at = content;
+    const end = /^\S*/.exec(file.text.slice(at))![0].length + at;
+    found = { ...m.yamlTag(tag, form), location: locateOffset(file, at, end), related: [] };
+    return Y.visit.BREAK;
+  });
+  return found;
+}
+
 /** Control characters (C0, DEL, C1) and the Unicode line and paragraph separators. */
 const UNSAFE_NAME = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/;
 
@@ -94,15 +122,4 @@ function offsetLocation(file: SourceFile, offset: number): Location {
   }
   const column = offset - start + 1;
   return { file: file.path, line, column, endLine: line, endColumn: column + 1 };
-}
-
-/** The key that starts at `offset`, quoted or plain. */
-function keyAt(text: string, offset: number): string {
-  const match = /^(?:"(?:[^"\\]|\\.)*"|'[^']*'|[^:\s,{}[\]]+)/.exec(text.slice(offset, offset + 300));
-  return match ? match[0].replace(/^["']|["']$/g, '') : '?';
-}
-
-function firstLine(s: string): string {
-  const line = s.split('\n')[0] ?? s;
-  return line.replace(/ at line \d+, column \d+:?$/, '');
 }

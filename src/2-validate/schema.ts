@@ -29,14 +29,14 @@ function convert(err: ErrorObject, locator: Locator): Diagnostic | undefined {
   if (err.keyword === 'if' || err.keyword === 'propertyNames') return undefined;
   const path = pointerToPath(err.instancePath);
   const where = describePath(path);
-  const parent = (err.parentSchema ?? {}) as { description?: string; properties?: Record<string, unknown> };
+  const parent = (err.parentSchema ?? {}) as { description?: string; pattern?: string; properties?: Record<string, unknown> };
   const place = (msg: Message, at: InventoryPath, key: boolean): Diagnostic => {
     const location = locator.locate(at, key);
     return { ...msg, ...(location ? { location } : {}), related: [] };
   };
   const params = err.params as Record<string, unknown>;
   if (err.propertyName !== undefined) {
-    return place(m.invalidName(where, err.propertyName, parent.description), [...path, err.propertyName], true);
+    return place(m.invalidName(where, err.propertyName, parent.description, lowercase(err.propertyName, parent)), [...path, err.propertyName], true);
   }
   switch (err.keyword) {
     case 'additionalProperties': {
@@ -46,8 +46,18 @@ function convert(err: ErrorObject, locator: Locator): Diagnostic | undefined {
     }
     case 'required':
       return place(m.missingKey(String(params.missingProperty), where), path, true);
-    case 'type':
-      return place(m.wrongType(where, article(String(params.type)), typeName(err.data)), path, false);
+    case 'type': {
+      // `global: edge` where `{ edge: NODE }` is meant: the value is one of the mapping's keys.
+      const key = typeof err.data === 'string' && params.type === 'object' && Object.hasOwn(parent.properties ?? {}, err.data) ? err.data : undefined;
+      // `roles: edge` where a list is meant: the one item in brackets.
+      const item = params.type === 'array' && (typeof err.data === 'string' || typeof err.data === 'number') ? `[${String(err.data)}]` : undefined;
+      return place(m.wrongType(where, article(String(params.type)), typeName(err.data), key ? `{ ${key}: ${placeholder(key)} }` : item), path, false);
+    }
+    case 'minItems':
+      if (Array.isArray(err.data) && err.data.length === 0 && typeof path[path.length - 1] === 'string') {
+        return place(m.emptyList(where, owner(path), singular(String(path[path.length - 1])), Number(params.limit)), path, false);
+      }
+      return place(m.schemaOther(where, err.message ?? 'is invalid'), path, false);
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]) ?? [];
       const s = typeof err.data === 'string' ? suggest(err.data, allowed.map(String)) : undefined;
@@ -64,7 +74,7 @@ function convert(err: ErrorObject, locator: Locator): Diagnostic | undefined {
     case 'minLength':
     case 'maxProperties':
     case 'minProperties':
-      return place(m.invalidValue(where, err.data, parent.description), path, false);
+      return place(m.invalidValue(where, err.data, parent.description, typeof err.data === 'string' ? lowercase(err.data, parent) : undefined), path, false);
     default:
       return place(m.schemaOther(where, err.message ?? 'is invalid'), path, false);
   }
@@ -72,10 +82,33 @@ function convert(err: ErrorObject, locator: Locator): Diagnostic | undefined {
 
 export function suggest(word: string, candidates: readonly string[]): string | undefined {
   if (candidates.length === 0) return undefined;
+  // A name in the wrong case first: `N1` for `n1`.
+  const folded = candidates.find((c) => c.toLowerCase() === word.toLowerCase());
+  if (folded !== undefined) return folded;
   const best = closest(word, candidates as string[]);
   const limit = Math.max(2, Math.floor(word.length / 3));
   return distance(word, best) <= limit ? best : undefined;
 }
+
+/** The value in lowercase, when that is what its pattern wants (names are lowercase: `N1` → `n1`). */
+function lowercase(value: string, schema: { pattern?: string }): string | undefined {
+  const lower = value.toLowerCase();
+  return lower !== value && schema.pattern !== undefined && new RegExp(schema.pattern, 'u').test(lower) ? lower : undefined;
+}
+
+/** What stands for the value of a key in a shape hint (`{ edge: NODE }`). */
+function placeholder(key: string): string {
+  const kinds: Record<string, string> = { edge: 'NODE', node: 'NODE', vip: 'VIP', round_robin: 'ROLE', site: 'SITE', secret: 'NAME' };
+  return kinds[key] ?? 'VALUE';
+}
+
+/** What a list belongs to, for "a service needs at least one backend". */
+function owner(path: (string | number)[]): string {
+  const kinds: Record<string, string> = { services: 'a service', tcp: 'a TCP entry', vips: 'a VIP', redis: 'a Redis group', mongo: 'a replica set', postgres: 'a Postgres cluster', nodes: 'a node', dns: 'a zone' };
+  return (path.length > 2 ? kinds[String(path[0])] : undefined) ?? 'it';
+}
+
+const singular = (key: string): string => (key.endsWith('s') ? key.slice(0, -1) : key);
 
 function pointerToPath(pointer: string): (string | number)[] {
   if (pointer === '') return [];

@@ -162,7 +162,8 @@ export function recordRdata(type: RecordType, value: string, zone: string): { rd
     case 'A':
       return isIPv4(value) ? { rdata: value } : { error: 'is not an IPv4 address' };
     case 'AAAA':
-      return isIPv6(value) ? { rdata: value } : { error: 'is not an IPv6 address' };
+      // (Node's isIPv6 accepts a zone id, `fe80::1%eth0`, which no zone file may hold.)
+      return isIPv6(value) && !value.includes('%') ? { rdata: value } : { error: 'is not an IPv6 address' };
     case 'TXT':
       return { rdata: txtRdata(value) };
     case 'CNAME':

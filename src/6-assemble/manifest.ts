@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { OutputFile } from '../5-emit/types.js';
+import type { Summary } from './summary.js';
 
 export const MANIFEST = 'manifest.json';
 
@@ -18,6 +19,8 @@ export interface Manifest {
   /** The inventory these files were built from, relative to the output directory (POSIX). */
   inventory: string;
   files: ManifestEntry[];
+  /** What the files serve (services, zones, VIPs), for the next build's removal guard. */
+  summary: Summary;
 }
 
 export function sha256(data: string | Uint8Array): string {
@@ -25,7 +28,7 @@ export function sha256(data: string | Uint8Array): string {
 }
 
 /** The manifest lists every other file with what ships it, checks it and what secrets it needs. */
-export function manifestText(files: readonly OutputFile[], inventory: string): string {
+export function manifestText(files: readonly OutputFile[], inventory: string, summary: Summary): string {
   const manifest: Manifest = {
     generator: 'hacompile',
     inventory,
@@ -38,6 +41,7 @@ export function manifestText(files: readonly OutputFile[], inventory: string): s
       check: f.check,
       secrets: [...f.secrets].sort(),
     })),
+    summary,
   };
   return JSON.stringify(manifest, null, 2) + '\n';
 }

@@ -34,8 +34,8 @@ const USAGE_HINT = '(run `hacompile help` or `hacompile <command> --help` for us
 export const HELP_AFTER = `
 Exit codes (every command):
   0  yes: valid, written, up to date, no changes
-  1  no: the inventory is invalid, out/ is stale (build --check), diff found changes,
-     verify found a failing file
+  1  no: the inventory is invalid, out/ is stale (build --check), a build would remove
+     more than --max-removal, diff found changes, verify found a failing file
   2  could not do it: a usage error or bad option value, a missing directory or git ref,
      a foreign or locked output directory, an I/O error, a bug
 

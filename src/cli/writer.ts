@@ -1,7 +1,8 @@
 import { closeSync, constants, existsSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, realpathSync, renameSync, rmSync, unlinkSync, writeFileSync, copyFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { OutputFile } from '../index.js';
-import { MANIFEST } from '../6-assemble/index.js';
+import { MANIFEST, type Summary } from '../6-assemble/index.js';
+import { summaryOf } from './removal.js';
 import { failed, freshOf, NotOurTree, oldOf, OutputError, type TreeDiff } from './tree.js';
 import { UsageError } from './usage.js';
 
@@ -148,6 +149,8 @@ export function compareTree(abs: string, files: readonly OutputFile[]): Compared
 /** What a previous build's manifest says, if the directory holds one hacompile wrote. */
 export interface PreviousManifest {
   files: { path: string; daemon?: string; node?: string | null }[];
+  /** What that build served (manifests before the removal guard have none). */
+  summary?: Summary;
 }
 
 /** The manifest.json hacompile wrote in `abs`, or undefined when there is none or it is not hacompile's. */
@@ -159,7 +162,8 @@ export function readManifest(abs: string): PreviousManifest | undefined {
     const m = JSON.parse(readFileSync(file, 'utf8')) as { generator?: unknown; files?: unknown };
     if (m.generator !== 'hacompile' || !Array.isArray(m.files)) return undefined;
     if (!m.files.every((f: unknown) => typeof f === 'object' && f !== null && typeof (f as { path?: unknown }).path === 'string')) return undefined;
-    return { files: m.files as PreviousManifest['files'] };
+    const summary = summaryOf(m);
+    return { files: m.files as PreviousManifest['files'], ...(summary ? { summary } : {}) };
   } catch {
     return undefined;
   }

@@ -28,6 +28,29 @@ export const m = {
     error('duplicate-key', `key ${q(key)} appears twice in this mapping`, 'remove one of them; later keys do not override earlier ones'),
   fileNotMapping: () =>
     error('file-not-mapping', 'an inventory file must be a mapping of sections (platform, sites, nodes, services, ...)', 'start the file with a section name such as `services:`'),
+  yamlTab: () =>
+    error('yaml-tab', 'a tab in the indentation (YAML indents with spaces only)', 'replace the tabs at the start of this line, and of the lines after it, by spaces'),
+  multipleDocuments: () =>
+    error('yaml-documents', 'a second YAML document starts here: an inventory file holds one', 'remove this line, or move what follows it into a file of its own (files are merged)'),
+  yamlIndentedMore: (spaces: number, line: number, key: string, column: number) =>
+    error(
+      'yaml-indentation',
+      `this line is indented ${spaces} spaces, more than ${q(key)} on line ${line} (${column} spaces)`,
+      `indent it ${column} spaces like ${q(key)} if it is its sibling; to nest it under ${q(key)}, that key must have no value on its own line`,
+    ),
+  yamlIndentedBetween: (spaces: number, below: readonly [number, number] | undefined, above: readonly [number, number] | undefined) => {
+    const levels = [below, above].filter((l): l is readonly [number, number] => l !== undefined);
+    const said = levels.map(([i, line]) => `${i} (line ${line})`).join(' and ');
+    return error(
+      'yaml-indentation',
+      `this line is indented ${spaces} space${spaces === 1 ? '' : 's'}, which lines up with nothing above it${said ? `: the levels around it are ${said}` : ''}`,
+      `indent it ${levels.map(([i]) => i).join(' or ') || 'like the lines it belongs with'}${levels.length ? ' spaces, like the lines it belongs with' : ''}`,
+    );
+  },
+  unclosedFlow: (open: string, close: string) =>
+    error('yaml-unclosed', `this \`${open}\` is never closed`, `add the missing \`${close}\` where the ${open === '"' || open === "'" ? 'text' : 'entry'} ends`),
+  yamlTag: (tag: string, form: string) =>
+    error('yaml-tag', `the YAML tag ${tag} is not supported in an inventory`, `write ${form}: hacompile reads plain mappings, lists, text and numbers`),
   tooManyAliases: () => error('yaml-aliases', 'too many YAML alias expansions in this file', 'write the repeated values out, or use fewer aliases'),
   duplicateDefinition: (path: string) =>
     error('duplicate-definition', `${path} is defined in two places`, 'keep one definition; files are merged, not overridden'),
@@ -37,12 +60,14 @@ export const m = {
   unknownKey: (key: string, where: string, suggestion: string | undefined, allowed: readonly string[]) =>
     error('unknown-key', `unknown key ${q(key)} in ${where}`, `${didYouMean(suggestion)}allowed keys: ${allowed.join(', ')}`),
   missingKey: (key: string, where: string) => error('missing-key', `${where} needs ${q(key)}`, `add \`${key}:\` to ${where}`),
-  wrongType: (where: string, expected: string, actual: string) =>
-    error('wrong-type', `${where} must be ${expected}, not ${actual}`, TYPE_HINTS[expected]),
-  invalidValue: (where: string, value: unknown, what: string | undefined) =>
-    error('invalid-value', `${where} has an invalid value ${q(value)}`, what ? `expected ${lowerFirst(what)}` : undefined),
-  invalidName: (where: string, name: string, what: string | undefined) =>
-    error('invalid-name', `${q(name)} is not a valid name in ${where}`, what ? `expected ${lowerFirst(what)}` : undefined),
+  wrongType: (where: string, expected: string, actual: string, form?: string) =>
+    error('wrong-type', `${where} must be ${expected}, not ${actual}`, form ? `write \`${form}\`` : TYPE_HINTS[expected]),
+  emptyList: (where: string, owner: string, item: string, least: number) =>
+    error('empty-list', `${where} is empty: ${owner} needs at least ${least === 1 ? 'one' : least} ${item}${least === 1 ? '' : 's'}`, `list ${least === 1 ? 'one' : least}, or remove ${owner === 'it' ? 'the key' : owner.replace(/^an? /, 'the ')}`),
+  invalidValue: (where: string, value: unknown, what: string | undefined, lower?: string) =>
+    error('invalid-value', `${where} has an invalid value ${q(value)}`, `${didYouMean(lower)}${what ? `expected ${lowerFirst(what)}` : ''}`.trim() || undefined),
+  invalidName: (where: string, name: string, what: string | undefined, lower?: string) =>
+    error('invalid-name', `${q(name)} is not a valid name in ${where}`, `${didYouMean(lower)}${what ? `expected ${lowerFirst(what)}` : ''}`.trim() || undefined),
   notInEnum: (where: string, value: unknown, allowed: readonly unknown[], suggestion: string | undefined) =>
     error('invalid-value', `${where} is ${q(value)}, which is not one of ${allowed.map(q).join(', ')}`, suggestion ? didYouMean(suggestion).trim() : undefined),
   outOfRange: (where: string, value: unknown, limit: string) => error('out-of-range', `${where} is ${q(value)}, ${limit}`),

@@ -5,8 +5,9 @@ import type { FormatName } from '../../diagnostics/format/index.js';
 import { compileDir } from '../compile-dir.js';
 import { mark } from '../timings.js';
 import { discard, failed, missingParent } from '../tree.js';
-import { compareTree, lock, prepare, resolveTarget, writeTree } from '../writer.js';
-import { EXIT, formatOption, inventoryOption, type CommandContext } from './shared.js';
+import { removals, summaryIn } from '../removal.js';
+import { compareTree, lock, prepare, readManifest, resolveTarget, writeTree } from '../writer.js';
+import { EXIT, formatOption, inventoryOption, percent, type CommandContext } from './shared.js';
 import { serialOption, resolveSerial } from './serial.js';
 
 interface BuildOptions {
@@ -16,6 +17,8 @@ interface BuildOptions {
   strict?: boolean;
   serial?: string;
   format: FormatName;
+  maxRemoval: string;
+  allowRemoval?: boolean;
 }
 
 export function registerBuild(program: Command, { io, exit }: CommandContext): void {
@@ -24,12 +27,15 @@ export function registerBuild(program: Command, { io, exit }: CommandContext): v
     .option('-o, --out <dir>', 'output directory', 'out')
     .option('--check', 'write nothing; exit 1 naming every file that is out of date')
     .option('--strict', 'every single point of failure is an error')
+    .option('--max-removal <percent>', 'refuse to remove more than this share of the services, backends, a zone\'s records or the VIP members out/ serves', '50')
+    .option('--allow-removal', 'write the tree however much it removes')
     .addOption(serialOption())
     .addOption(formatOption())
     .action(async (o: BuildOptions) => {
       const serial = resolveSerial(o.serial);
+      const share = percent(o.maxRemoval, '--max-removal');
       const target = resolveTarget(o.out, o.inventory);
-      const { serial: _flag, ...rest } = o;
+      const { serial: _flag, maxRemoval: _max, allowRemoval: _allow, ...rest } = o;
       const result = await compileDir({ ...rest, ...(serial !== undefined ? { serial } : {}) }, io);
       // Nothing is created, moved or removed before the inventory is known to be valid.
       if (!result.ok) return exit(EXIT.invalid);
@@ -54,6 +60,17 @@ export function registerBuild(program: Command, { io, exit }: CommandContext): v
         }
         held = lock(target);
         prepare(target);
+        // A truncated or emptied inventory file must not silently take services off the platform.
+        const before = readManifest(target.abs)?.summary;
+        const after = summaryIn(result.files);
+        const removed = !o.allowRemoval && before && after ? removals(before, after, share) : [];
+        if (removed.length > 0) {
+          io.err(
+            `error: this build would remove more than ${o.maxRemoval}% of what ${target.shown}/ serves:\n${removed.map((r) => `  ${r}\n`).join('')}` +
+              `nothing was written; if this is intended, run again with --allow-removal (or raise --max-removal)\n`,
+          );
+          return exit(EXIT.invalid);
+        }
         const d = compareTree(target.abs, result.files);
         mark('diff');
         const n = d.changed.length + d.added.length + d.removed.length;

@@ -10,7 +10,7 @@ import { asMap, GitError, inventoryAt, outAt } from '../git.js';
 import { UsageError } from '../usage.js';
 import { displayPath } from '../read.js';
 import { listTree } from '../tree.js';
-import { EXIT, inventoryOption, type CommandContext } from './shared.js';
+import { EXIT, inventoryOption, percent, type CommandContext } from './shared.js';
 
 interface DiffOptions {
   inventory: string;
@@ -76,12 +76,6 @@ export function registerDiff(program: Command, { io, exit }: CommandContext): vo
       }
       return exit(files.length === 0 && changes.length === 0 ? EXIT.ok : EXIT.changes);
     });
-}
-
-/** A share given in percent (0 to 100), as a fraction. */
-export function percent(value: string, option: string): number {
-  if (!/^(100|[0-9]{1,2})(\.[0-9]+)?$/.test(value) || Number(value) > 100) throw new UsageError(`${option} must be a percentage from 0 to 100, not ${JSON.stringify(value)}`);
-  return Number(value) / 100;
 }
 
 function isDirectory(p: string): boolean {

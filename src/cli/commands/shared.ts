@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { FORMATTERS } from '../../diagnostics/format/index.js';
 import type { Io } from '../io.js';
+import { UsageError } from '../usage.js';
 
 /**
  * Exit codes, as diff(1) and grep(1): 0 yes (valid, up to date, no changes, written); 1 no (the
@@ -17,3 +18,9 @@ export interface CommandContext {
 
 export const formatOption = (): Option => new Option('--format <format>', 'how to print diagnostics').choices(Object.keys(FORMATTERS)).default('text');
 export const inventoryOption = (cmd: Command): Command => cmd.option('-i, --inventory <dir>', 'inventory directory', 'inventory');
+
+/** A share given in percent (0 to 100), as a fraction (`--max-removal` of build and diff). */
+export function percent(value: string, option: string): number {
+  if (!/^(100|[0-9]{1,2})(\.[0-9]+)?$/.test(value) || Number(value) > 100) throw new UsageError(`${option} must be a percentage from 0 to 100, not ${JSON.stringify(value)}`);
+  return Number(value) / 100;
+}
