@@ -1,5 +1,6 @@
 import type { Health, Model, Node, Proxy, Service } from '../3-model/types.js';
 import { insertSorted, stringBefore } from '../3-model/order.js';
+import { upstreamUrl } from '../3-model/routing.js';
 import { from, goDuration, header, hostPort } from './format.js';
 import { render } from './templates.js';
 import { outputFile, type Emitter } from './types.js';
@@ -37,6 +38,9 @@ export const caddy: Emitter = {
   },
 };
 
+/** What follows `import <snippet>` for a service reached through its nodes' ingress. */
+const HOST_OF_UPSTREAM = 'header_up Host {http.reverse_proxy.upstream.host}';
+
 /** The snippet of the services that set neither `health:` nor `proxy:`; a service's own is `upstream_<name>` (inventory names hold no `_`). */
 const DEFAULT_SNIPPET = 'upstream_defaults';
 
@@ -67,9 +71,12 @@ function serviceSites(model: Model, s: Service, from: string): string {
   const { backends, tiers } = s;
   // Each backend's address as written, once per service (every block lists them again).
   const addresses: string[] = [];
-  for (let i = 0; i < backends.length; i++) addresses.push(hostPort(backends[i]!.address, backends[i]!.port));
+  // With `reach: ingress` every instance is reached at <svc>.<node>.<domain> through its node's
+  // ingress, which routes by the Host header: each upstream gets its own name as Host.
+  const viaIngress = s.reach === 'ingress';
+  for (let i = 0; i < backends.length; i++) addresses.push(viaIngress ? upstreamUrl(model, s, backends[i]!, undefined, true) : hostPort(backends[i]!.address, backends[i]!.port));
   const own = ownSettings(model, s);
-  const settings = own ?? DEFAULT_SNIPPET;
+  const settings = (own ?? DEFAULT_SNIPPET) + (viaIngress ? `\n${HOST_OF_UPSTREAM}` : '');
   let out = own === undefined ? '' : snippet(`reverse_proxy settings of service ${s.name}, from ${from}`, own, s.health, s.proxy);
 
   let hosts = scheme + s.hosts[0]!;
@@ -132,7 +139,7 @@ function describeTiers(s: Service): string {
 
 /** A `reverse_proxy` block, given indentation, upstreams and policy; the rest is the snippet it imports. */
 function reverseProxy(i: string, upstreams: string, policy: string, settings: string): string {
-  return `${i}reverse_proxy {\n${i}\tto ${upstreams}\n${i}\tlb_policy ${policy}\n${i}\timport ${settings}\n${i}}\n`;
+  return `${i}reverse_proxy {\n${i}\tto ${upstreams}\n${i}\tlb_policy ${policy}\n${i}\timport ${settings.replace('\n', `\n${i}\t`)}\n${i}}\n`;
 }
 
 /** A snippet of `reverse_proxy` settings: retries, active health checks, transport timeouts. */

@@ -1,7 +1,7 @@
-import { tier } from '../3-model/build.js';
+import { ingressPlan, throughIngress, upstreamUrl } from '../3-model/routing.js';
 import { insertSorted, stringBefore } from '../3-model/order.js';
-import type { Backend, Health, Model, Node, Service, Tier } from '../3-model/types.js';
-import { from, goDuration, header, hostPort } from './format.js';
+import type { Health, Model, Node, Service, Tier } from '../3-model/types.js';
+import { from, goDuration, header } from './format.js';
 import { outputFile, type Emitter } from './types.js';
 import { key, scalar } from './yaml.js';
 
@@ -30,24 +30,28 @@ export const traefik: Emitter = {
 
     const domain = model.platform.domain;
     const tail = routerTail(model);
-    const shared = model.services.map((s) => sharedParts(s, tail));
-    let globalRouters = `http:\n  routers:\n    # <service>.${domain}: every service through its tiers\n`;
-    for (const p of shared) globalRouters += p.comment + routerHead(p.service.name, p.service.hosts) + p.tail;
+    const shared = model.services.map((s) => sharedParts(model, s, tail));
     return ingress.map((node) => {
-      let routers = `    # <service>.${node.name}.${domain}: the instance on ${node.name} first where it runs one, else as above\n`;
+      let globalRouters = `http:\n  routers:\n    # <service>.${domain}: every service through its tiers, the instance on ${node.name} first where it runs one and local_first holds\n`;
+      let routers = `    # <service>.${node.name}.${domain}: the instance on ${node.name} first where it runs one (only it, for reach: ingress), else as above\n`;
       let services = '  services:\n';
+      let transports = '';
       for (const p of shared) {
         const s = p.service;
+        if (p.transport !== '') transports += p.comment + p.transport;
         if (s.backends.some((b) => b.node === node.name)) {
-          const parts = localParts(p, node, domain, tail);
+          const parts = localParts(model, p, node, domain, tail);
+          globalRouters += p.comment + parts.global;
           routers += p.comment + parts.router;
           services += p.comment + parts.entries;
         } else {
+          globalRouters += p.comment + p.globalRouter;
           routers += p.comment + routerHead(`${s.name}_${node.name}`, [`${s.name}.${node.name}.${domain}`]) + p.tail;
           services += p.comment + sorted(p.entries);
         }
       }
-      return outputFile(meta(node), head(node) + globalRouters + routers + services);
+      const serversTransports = transports === '' ? '' : `  serversTransports:\n    # how this node reaches a peer's ingress at <service>.<peer>.${domain} (reach: ingress)\n${transports}`;
+      return outputFile(meta(node), head(node) + globalRouters + routers + services + serversTransports);
     });
   },
 };
@@ -59,35 +63,53 @@ interface Shared {
   comment: string;
   /** What follows `rule:` in a router to the global chain. */
   tail: string;
+  /** The router of the global names on a node that runs no instance. */
+  globalRouter: string;
   /** The global chain's Traefik services, by name. */
   entries: Entries;
+  /** The serversTransport entry of a service reached through its nodes' ingress, else ''. */
+  transport: string;
 }
 
-function sharedParts(s: Service, tail: (service: string) => string): Shared {
+function sharedParts(model: Model, s: Service, tail: RouterTail): Shared {
   const entries: Entries = new Map();
-  const global = chain(s.name, s.tiers, (t) => loadBalancer(s, t, undefined, entries), entries);
-  return { service: s, comment: `    # service ${s.name}, from ${from(s.origin)}\n`, tail: tail(global), entries };
+  const global = chain(s.name, s.tiers, (t) => loadBalancer(model, s, t, undefined, entries), entries);
+  const t = tail(s, global);
+  return { service: s, comment: `    # service ${s.name}, from ${from(s.origin)}\n`, tail: t, globalRouter: routerHead(s.name, s.hosts) + t, entries, transport: transport(s) };
+}
+
+/** The transport to peers' ingress: named after the service, with its proxy timeouts (SNI and Host are the URL's name). */
+function transport(s: Service): string {
+  if (s.reach !== 'ingress') return '';
+  const { proxy } = s;
+  return (
+    `    ${key(`${s.name}_peers`)}:\n      forwardingTimeouts:\n        dialTimeout: ${scalar(goDuration(proxy.dialTimeoutMs))}\n` +
+    (proxy.responseHeaderTimeoutMs !== undefined ? `        responseHeaderTimeout: ${scalar(goDuration(proxy.responseHeaderTimeoutMs))}\n` : '')
+  );
 }
 
 /**
- * On a node that runs an instance of the service: `<svc>_<node>` tries it first, and the service's
- * Traefik services are this node's own (load balancers may reach the instance the local way).
+ * On a node that runs an instance of the service: `<svc>_<node>` tries it first (only it, for
+ * `reach: ingress`), the global names too where `local_first` holds, and the service's Traefik
+ * services are this node's own (load balancers may reach the instance the local way).
  */
-function localParts(p: Shared, node: Node, domain: string, tail: (service: string) => string): { router: string; entries: string } {
+function localParts(model: Model, p: Shared, node: Node, domain: string, tail: RouterTail): { global: string; router: string; entries: string } {
   const s = p.service;
-  const local = s.backends.filter((b) => b.node === node.name);
-  // Unless the service names a local way in, its global chain's entries are the shared ones, word for word.
-  const own: Entries = s.local === undefined ? new Map(p.entries) : new Map();
-  const lb = (t: Tier): string => loadBalancer(s, t, node, own);
-  const global = chain(s.name, s.tiers, lb, own);
-  const rest = s.tiers
-    .map((t) => tier(`${t.id}_without-${node.name}`, t.backends.filter((b) => b.node !== node.name)))
-    .filter((t) => t.backends.length > 0);
-  const tiers = [tier(`at-${node.name}`, local), ...rest];
+  // Unless the service names a local way in or reaches peers by name, its global chain's entries are the shared ones, word for word.
+  const own: Entries = s.local === undefined && s.reach === 'address' ? new Map(p.entries) : new Map();
+  const lb = (t: Tier): string => loadBalancer(model, s, t, node, own);
+  // The service's own chain, made only when a router uses it.
+  let chained: string | undefined;
+  const global = (): string => (chained ??= chain(s.name, s.tiers, lb, own));
+  const plan = ingressPlan(s, node);
   // Where this node comes first anyway, the node's name shares the global chain.
-  const same = tiers.map((t) => t.id).join() === s.tiers.map((t) => t.id).join();
+  const same = (tiers: readonly Tier[]) => tiers.map((t) => t.id).join() === s.tiers.map((t) => t.id).join();
+  const via = (tiers: readonly Tier[]): string => (same(tiers) ? global() : chain(`${s.name}_via-${node.name}`, tiers, lb, own));
+  const first = plan.localFirst ? via(plan.global) : global();
+  const preferred = plan.ownOnly ? lb(plan.own[0]!) : via(plan.own);
   return {
-    router: routerHead(`${s.name}_${node.name}`, [`${s.name}.${node.name}.${domain}`]) + tail(same ? global : chain(`${s.name}_via-${node.name}`, tiers, lb, own)),
+    global: routerHead(s.name, s.hosts) + tail(s, first),
+    router: routerHead(`${s.name}_${node.name}`, [`${s.name}.${node.name}.${domain}`]) + tail(s, preferred),
     entries: sorted(own),
   };
 }
@@ -99,11 +121,14 @@ function routerHead(name: string, hosts: readonly string[]): string {
   return `    ${key(name)}:\n      rule: ${scalar(rule)}\n`;
 }
 
-/** The rest of a router (entry point, service, TLS), given the service it sends to. */
-function routerTail(model: Model): (service: string) => string {
+type RouterTail = (s: Service, service: string) => string;
+
+/** The rest of a router (entry point, priority, service, TLS), given the service it sends to. */
+function routerTail(model: Model): RouterTail {
   const entryPoints = `      entryPoints:\n        - ${scalar(model.platform.traefik.entrypoint)}\n`;
   const tls = model.platform.tls === 'acme' ? `      tls:\n        certResolver: ${scalar(model.platform.traefik.certResolver)}\n` : model.platform.tls === 'internal' ? '      tls: {}\n' : '';
-  return (service) => `${entryPoints}      service: ${scalar(service)}\n${tls}`;
+  // Priority 0 is Traefik's own default (the rule's length), so it is left out.
+  return (s, service) => `${entryPoints}${s.routerPriority > 0 ? `      priority: ${s.routerPriority}\n` : ''}      service: ${scalar(service)}\n${tls}`;
 }
 
 /** A failover chain over tiers (from `from` on): the first tier while it is healthy, else the rest. */
@@ -117,12 +142,14 @@ function chain(name: string, tiers: readonly Tier[], lb: (t: Tier) => string, se
   return name;
 }
 
-function loadBalancer(s: Service, t: Tier, node: Node | undefined, services: Entries): string {
+function loadBalancer(model: Model, s: Service, t: Tier, node: Node | undefined, services: Entries): string {
   const name = `${s.name}_${t.id}`;
   if (services.has(name)) return name;
   let servers = '';
-  for (const b of t.backends) servers += `          - url: ${scalar(url(s, b, node))}\n`;
-  services.set(name, `    ${key(name)}:\n      loadBalancer:\n        servers:\n${servers}${healthCheck(s.health)}`);
+  for (const b of t.backends) servers += `          - url: ${scalar(upstreamUrl(model, s, b, node?.name))}\n`;
+  // A peer's ingress routes by name: the Host header must be the peer's name, not the client's.
+  const peers = t.backends.some((b) => throughIngress(s, b, node?.name)) ? `        passHostHeader: false\n        serversTransport: ${scalar(`${s.name}_peers`)}\n` : '';
+  services.set(name, `    ${key(name)}:\n      loadBalancer:\n        servers:\n${servers}${healthCheck(s.health)}${peers}`);
   return name;
 }
 
@@ -132,12 +159,6 @@ function healthCheck(h: Health): string {
     (h.port !== undefined ? `          port: ${h.port}\n` : '') +
     `          interval: ${scalar(goDuration(h.intervalMs))}\n          timeout: ${scalar(goDuration(h.timeoutMs))}\n`
   );
-}
-
-/** The instance on this node is reached the local way when the service says how. */
-function url(s: Service, b: Backend, node: Node | undefined): string {
-  if (s.local !== undefined && node !== undefined && b.node === node.name) return s.local;
-  return `http://${hostPort(b.address, b.port)}`;
 }
 
 /** The entries in name order, joined. */
