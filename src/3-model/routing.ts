@@ -165,6 +165,29 @@ export function routingGraph(model: Model): RoutingGraph {
   return { vertices, edges };
 }
 
+/**
+ * Whether some service's `local:` names a host that an edge or ingress routes. Without one, the
+ * routing graph has no cycle: a router's hops end at an instance, except those to a peer's
+ * `<svc>.<node>.<domain>` router, whose only hops end at its own instance. So the check builds
+ * the whole graph (279,000 vertices at 10,000 services, two seconds) only when one does.
+ */
+export function localNamesRoutedHost(model: Model): boolean {
+  const domain = model.platform.domain;
+  const services = new Set(model.services.map((s) => s.name));
+  const nodes = new Set(model.nodes.filter((n) => n.roles.includes('ingress') || n.roles.includes('edge')).map((n) => n.name));
+  let hosts: Set<string> | undefined;
+  for (const s of model.services) {
+    if (s.local === undefined) continue;
+    const host = urlHost(s.local);
+    hosts ??= new Set(model.services.flatMap((x) => x.hosts));
+    if (hosts.has(host)) return true;
+    if (!host.endsWith(`.${domain}`)) continue;
+    const [svc, node, ...rest] = host.slice(0, -domain.length - 1).split('.');
+    if (rest.length === 0 && svc !== undefined && node !== undefined && services.has(svc) && nodes.has(node)) return true;
+  }
+  return false;
+}
+
 function urlHost(url: string): string {
   return url.replace(/^https?:\/\//, '').replace(/:[0-9]+$/, '');
 }

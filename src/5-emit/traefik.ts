@@ -31,8 +31,12 @@ export const traefik: Emitter = {
     const domain = model.platform.domain;
     const tail = routerTail(model);
     const shared = model.services.map((s) => sharedParts(model, s, tail));
+    // The global routers read the same on every node where no service goes local first: written once.
+    let sharedGlobal: string | undefined;
+    const globalHead = (node: Node) => `http:\n  routers:\n    # <service>.${domain}: every service through its tiers, the instance on ${node.name} first where it runs one and local_first holds\n`;
     return ingress.map((node) => {
-      let globalRouters = `http:\n  routers:\n    # <service>.${domain}: every service through its tiers, the instance on ${node.name} first where it runs one and local_first holds\n`;
+      let globalRouters = '';
+      let localFirst = false;
       let routers = `    # <service>.${node.name}.${domain}: the instance on ${node.name} first where it runs one (only it, for reach: ingress), else as above\n`;
       let services = '  services:\n';
       let transports = '';
@@ -42,6 +46,7 @@ export const traefik: Emitter = {
         if (s.backends.some((b) => b.node === node.name)) {
           const parts = localParts(model, p, node, domain, tail);
           globalRouters += p.comment + parts.global;
+          localFirst ||= parts.global !== p.globalRouter;
           routers += p.comment + parts.router;
           services += p.comment + parts.entries;
         } else {
@@ -51,7 +56,8 @@ export const traefik: Emitter = {
         }
       }
       const serversTransports = transports === '' ? '' : `  serversTransports:\n    # how this node reaches a peer's ingress at <service>.<peer>.${domain} (reach: ingress)\n${transports}`;
-      return outputFile(meta(node), head(node) + globalRouters + routers + services + serversTransports);
+      if (!localFirst) globalRouters = sharedGlobal ??= globalRouters;
+      return outputFile(meta(node), head(node) + globalHead(node) + globalRouters + routers + services + serversTransports);
     });
   },
 };
@@ -63,7 +69,8 @@ interface Shared {
   comment: string;
   /** What follows `rule:` in a router to the global chain. */
   tail: string;
-  /** The router of the global names on a node that runs no instance. */
+  /** The Traefik service the global names go to on a node that runs no instance, and that router. */
+  globalService: string;
   globalRouter: string;
   /** The global chain's Traefik services, by name. */
   entries: Entries;
@@ -75,7 +82,7 @@ function sharedParts(model: Model, s: Service, tail: RouterTail): Shared {
   const entries: Entries = new Map();
   const global = chain(s.name, s.tiers, (t) => loadBalancer(model, s, t, undefined, entries), entries);
   const t = tail(s, global);
-  return { service: s, comment: `    # service ${s.name}, from ${from(s.origin)}\n`, tail: t, globalRouter: routerHead(s.name, s.hosts) + t, entries, transport: transport(s) };
+  return { service: s, comment: `    # service ${s.name}, from ${from(s.origin)}\n`, tail: t, globalService: global, globalRouter: routerHead(s.name, s.hosts) + t, entries, transport: transport(s) };
 }
 
 /** The transport to peers' ingress: named after the service, with its proxy timeouts (SNI and Host are the URL's name). */
@@ -108,7 +115,7 @@ function localParts(model: Model, p: Shared, node: Node, domain: string, tail: R
   const first = plan.localFirst ? via(plan.global) : global();
   const preferred = plan.ownOnly ? lb(plan.own[0]!) : via(plan.own);
   return {
-    global: routerHead(s.name, s.hosts) + tail(s, first),
+    global: first === p.globalService ? p.globalRouter : routerHead(s.name, s.hosts) + tail(s, first),
     router: routerHead(`${s.name}_${node.name}`, [`${s.name}.${node.name}.${domain}`]) + tail(s, preferred),
     entries: sorted(own),
   };
