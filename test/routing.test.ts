@@ -5,7 +5,10 @@
 // routing graph of every golden case and of the example has no cycle, and a cyclic one is refused.
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { findCycle, routingGraph } from '../src/3-model/routing.js';
+import { findCycle, localNamesRoutedHost, routingGraph } from '../src/3-model/routing.js';
+import { renderGraph } from '../src/analysis/graph.js';
+import { describeChange, diffModels } from '../src/analysis/model-diff.js';
+import { verdicts } from '../src/analysis/verdicts.js';
 import { compile, type CompileResult, type Model } from '../src/index.js';
 import { caseNames, committedOut, compileCase, readInventoryDir, ROOT } from './support/cases.js';
 import path from 'node:path';
@@ -195,6 +198,7 @@ services:
   it('rejects a hand-made loop between two nodes, naming the places', () => {
     // Every node reaches its own instance at n2's name for it: n2's router for that name sends to itself.
     const r = compile(inventory('https://web.n2.example.org'), { serial: 1 });
+    expect(localNamesRoutedHost(r.model!)).toBe(true);
     const cycles = r.diagnostics.filter((d) => d.code === 'routing-cycle');
     expect(cycles).toHaveLength(1);
     expect(cycles[0]!.message).toContain('ingress n2: web.n2.example.org → ingress n2: web.n2.example.org');
@@ -215,5 +219,45 @@ services:
     const ok = compile(inventory('http://api.example.org'), { serial: 1 });
     expect(ok.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(ok.files.length).toBeGreaterThan(0);
+  });
+});
+
+describe('what-if, graph and the diff summary show the paths', () => {
+  const text = (extra: string) => [
+    {
+      path: 'inventory/i.yaml',
+      text: `platform: { domain: example.org, contact: ops@example.org${extra} }
+sites: { a: {}, b: {} }
+nodes:
+  n1: { site: a, address: 100.64.0.1, roles: [ingress] }
+  n2: { site: b, address: 100.64.0.2, roles: [ingress, l4] }
+services:
+  web: { port: 80, reach: ingress, backends: [n1, n2] }
+tcp:
+  git: { port: 443, sni: [git.example.org], backend_port: 8443, backends: [n1] }
+  reg: { port: 443, sni: [reg.example.org], backend_port: 5443, backends: [n2] }
+`,
+    },
+  ];
+  const before = compile(text(''), { serial: 1 }).model!;
+  const after = compile(text(', defaults: { local_first: true, router_priority: 500 }'), { serial: 1 }).model!;
+
+  it('what-if names the nodes serving local first and the way through the ingress', () => {
+    const v = verdicts(after, { sites: new Set(['a']), nodes: new Set() }).find((x) => x.name === 'web')!;
+    expect(v.detail).toBe("served by n2; reached through each node's ingress (web.<node>.example.org); local first on n2");
+  });
+
+  it('graph labels the paths and the SNI names', () => {
+    const g = renderGraph(after, 'mermaid');
+    expect(g).toContain('svc_web(["web (round_robin, local first, via ingress)"])');
+    expect(g).toContain('svc_web -->|via web.n1| node_n1');
+    expect(g).toContain('tcp_git[/"tcp git :443 SNI git.example.org"/]');
+  });
+
+  it('the diff summary says what changed in the paths', () => {
+    expect(diffModels(before, after).map(describeChange)).toEqual([
+      'service web: local first: ingress nodes that run an instance serve its global names from it first',
+      'service web: router_priority 10000 → 500',
+    ]);
   });
 });
