@@ -55,6 +55,8 @@ export const m = {
     error('duplicate-backend', `${owner} lists backend ${q(key)} twice`, 'list each backend once'),
   activeNotBackend: (service: string, active: string) =>
     error('active-not-backend', `service ${q(service)} has active ${q(active)}, which is not one of its backends`, 'set `active:` to a node listed in `backends:`'),
+  localFirstWithActive: (service: string, active: string) =>
+    error('local-first-with-active', `service ${q(service)} has \`local_first: true\` and \`active: ${active}\`, two different first choices`, `remove \`local_first:\` to keep ${q(active)} first on every node, or \`active:\` to let each ingress node prefer its own instance`),
   activeIsBackup: (service: string, active: string) =>
     error('active-is-backup', `service ${q(service)} has active ${q(active)}, which is a backup backend`, 'the active backend cannot be a backup; drop `backup: true` or choose another'),
   allBackups: (service: string) =>
