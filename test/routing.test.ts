@@ -9,6 +9,7 @@ import { findCycle, localNamesRoutedHost, routingGraph } from '../src/3-model/ro
 import { renderGraph } from '../src/analysis/graph.js';
 import { describeChange, diffModels } from '../src/analysis/model-diff.js';
 import { verdicts } from '../src/analysis/verdicts.js';
+import { checkTraefik } from '../src/verify/traefik.js';
 import { compile, type CompileResult, type Model } from '../src/index.js';
 import { caseNames, committedOut, compileCase, readInventoryDir, ROOT } from './support/cases.js';
 import path from 'node:path';
@@ -153,6 +154,9 @@ describe('Traefik files read back', () => {
     delete config.http.serversTransports;
     const broken = new Map(files).set(p, JSON.stringify(config));
     const problems = readBack(model, broken).problems;
+    // hacompile verify, which every Traefik file's manifest check runs, refuses it too.
+    expect(checkTraefik(files.get(p)!)).toEqual([]);
+    expect(checkTraefik(JSON.stringify(config))).toContain('http: service wiki_at-micklethefickle uses serversTransport "wiki_peers", which is not defined');
     expect(problems.some((x) => x.includes('router grafana goes first to'))).toBe(true);
     expect(problems.some((x) => x.includes('which the file does not define'))).toBe(true);
   });
