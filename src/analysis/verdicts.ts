@@ -75,7 +75,8 @@ export function tcpVerdict(model: Model, t: TcpEntry, o: Outage): Verdict {
     return { kind: 'tcp', name: t.name, served: g.served, detail: `via HAProxy on ${list(proxies)} to Postgres ${g.name}: ${g.detail}`, path };
   }
   const up = t.backends.filter((b) => backendUp(model, b, o)).map((b) => b.key);
-  return { kind: 'tcp', name: t.name, served: up.length > 0, detail: up.length ? `via HAProxy on ${list(proxies)} to ${up.join(', ')}` : 'no backend left', path };
+  const sni = t.sni.length > 0 ? ` (TLS by SNI ${t.sni.join(', ')} on port ${t.port})` : '';
+  return { kind: 'tcp', name: t.name, served: up.length > 0, detail: up.length ? `via HAProxy on ${list(proxies)} to ${up.join(', ')}${sni}` : 'no backend left', path };
 }
 
 /** Whether any l4 node (HAProxy) is left to serve a TCP entry, whatever is behind it. */
