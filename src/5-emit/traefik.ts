@@ -10,10 +10,14 @@ type Entries = Map<string, string>;
 
 /**
  * Traefik dynamic configuration (file provider) for every node with role `ingress`.
- * `<svc>.<domain>` goes through the service's tiers; `<svc>.<this node>.<domain>` tries the
- * instance on this node first through a `failover` whose main service has a health check (Traefik
- * refuses a failover whose main service reports no health). Names join inventory names with `_`,
- * which inventory names cannot contain, so no two generated names collide.
+ * `<svc>.<domain>` goes through the service's tiers (this node's instance first with
+ * `local_first`); `<svc>.<this node>.<domain>` tries the instance on this node first through a
+ * `failover` whose main service has a health check (Traefik refuses a failover whose main service
+ * reports no health), and with `reach: ingress` goes only to it. Which tiers, and which URL reaches
+ * each backend (the local way in, a peer's `<svc>.<peer>.<domain>`, an address), come from
+ * 3-model/routing.ts, as the routing-cycle check sees them. Every router carries the service's
+ * `router_priority`. Names join inventory names with `_`, which inventory names cannot contain, so
+ * no two generated names collide.
  *
  * Every ingress node's file holds every service: the routers for `<svc>.<domain>`, the routers for
  * `<svc>.<this node>.<domain>`, and the Traefik services. They read the same on every node but for
