@@ -15,7 +15,7 @@ afterEach(() => {
   cleanups = [];
 });
 
-/** A copy of the example inventory without its admin services (ten services are left), built once into out/. */
+/** A copy of the example inventory without its admin services (thirteen services and TCP entries are left), built once into out/. */
 async function built(): Promise<{ inv: string; out: string; manifest: () => string }> {
   const s = scratch(path.join(ROOT, 'inventory'));
   cleanups.push(s.done);
@@ -47,7 +47,7 @@ describe('build refuses a large removal', () => {
     writeFileSync(path.join(inv, 'services/web.yaml'), web.slice(0, web.indexOf('\n  api:') + 1));
     const run = await cli('build', '-i', inv, '-o', out, '--serial', '1');
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/error: this build would remove more than 50% of what .*out\/ serves:\n {2}6 of 10 services \(60%\): api, grafana, prowlarr, radarr, sonarr, stream\n/);
+    expect(run.stderr).toMatch(/error: this build would remove more than 50% of what .*out\/ serves:\n {2}7 of 13 services \(54%\): api, grafana, prowlarr, radarr, sonarr, stream, wiki\n/);
     expect(run.stderr).toMatch(/nothing was written; if this is intended, run again with --allow-removal/);
     expect(manifest()).toBe(before);
     // Told so, it writes.
@@ -73,7 +73,7 @@ describe('build refuses a large removal', () => {
     writeFileSync(path.join(inv, 'services/media.yaml'), '');
     expect((await cli('build', '-i', inv, '-o', out, '--serial', '1', '--max-removal', '20')).code).toBe(1);
     expect((await cli('build', '-i', inv, '-o', out, '--serial', '1', '--max-removal', '100')).code).toBe(0);
-    // One service of ten gone: under the threshold.
+    // One service of thirteen gone: under the threshold.
     const web = readFileSync(path.join(inv, 'services/web.yaml'), 'utf8');
     writeFileSync(path.join(inv, 'services/web.yaml'), web.replace(/\n {2}stream:\n(?: {4}.*\n)+/, '\n'));
     const run = await cli('build', '-i', inv, '-o', out, '--serial', '1');

@@ -50,6 +50,6 @@ describe('the rule parser refuses what Traefik v3 refuses', () => {
     expect(checkTraefik(yaml('m', 't'))).toEqual([]);
     expect(checkTraefik(yaml('m@file', 't'))).toEqual([]);
     expect(checkTraefik(yaml('missing', 't'))).toEqual(['http: router r uses unknown middleware "missing"']);
-    expect(checkTraefik(yaml('m', 'nope'))).toEqual(['http: service s uses unknown serversTransport "nope"']);
+    expect(checkTraefik(yaml('m', 'nope'))).toEqual(['http: service s uses serversTransport "nope", which is not defined']);
   });
 });

@@ -5,6 +5,12 @@ export const DEFAULTS = {
   tls: 'acme',
   traefik: { entrypoint: 'websecure', cert_resolver: 'le' },
   balance: 'round_robin',
+  /**
+   * Traefik's Docker provider gives each router the length of its rule as priority (a 156-character
+   * rule: 156); 10,000 is above any rule a label holds, far below the range Traefik keeps for its
+   * internal routers (README: Router priority).
+   */
+  routing: { local_first: false, reach: 'address', router_priority: 10_000 },
   health: { path: '/', interval: '10s', timeout: '3s', fall: 3, rise: 2 } satisfies Required<Omit<HealthInput, 'port' | 'headers' | 'scheme' | 'status'>>,
   proxy: { try_duration: '5s', try_interval: '250ms', fail_duration: '10s', dial_timeout: '2s' } satisfies ProxyInput,
   node: { priority: 0 },

@@ -8,6 +8,7 @@ import { backends } from './rules/backends.js';
 import { drained } from './rules/drained.js';
 import { hostnames } from './rules/hostnames.js';
 import { platformPresent } from './rules/platform-present.js';
+import { reachIngress } from './rules/reach-ingress.js';
 import { references } from './rules/references.js';
 import { vipAddress } from './rules/vip-address.js';
 import { vipMembers } from './rules/vip-members.js';
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   backends,
   activeStandby,
   hostnames,
+  reachIngress,
   tcpPorts,
   tcpTarget,
   tcpPortTaken,

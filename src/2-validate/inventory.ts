@@ -43,13 +43,22 @@ export interface ProxyInput {
 export type Balance = 'round_robin' | 'least_conn' | 'first' | 'random';
 export type Role = 'edge' | 'ingress' | 'l4';
 export type TlsMode = 'acme' | 'internal' | 'off';
+/** How other nodes and the edge reach a service's instances: at their address, or through their node's ingress. */
+export type Reach = 'address' | 'ingress';
+
+/** Routing settings a service may set and the platform's `defaults:` may give every service. */
+export interface RoutingInput {
+  local_first?: boolean;
+  reach?: Reach;
+  router_priority?: number;
+}
 
 export interface PlatformInput {
   domain: string;
   contact: string;
   tls?: TlsMode;
   traefik?: { entrypoint?: string; cert_resolver?: string };
-  defaults?: { health?: HealthInput; proxy?: ProxyInput; balance?: Balance; middlewares?: string[] };
+  defaults?: { health?: HealthInput; proxy?: ProxyInput; balance?: Balance; middlewares?: string[] } & RoutingInput;
   survive?: 'none' | 'node' | 'site';
 }
 
@@ -73,7 +82,7 @@ export type BackendInput =
   | { node: string; port?: number; backup?: boolean; address?: undefined; site?: undefined }
   | { address: string; port: number; site: string; backup?: boolean; node?: undefined };
 
-export interface ServiceInput {
+export interface ServiceInput extends RoutingInput {
   port: number;
   health?: HealthInput;
   proxy?: ProxyInput;
@@ -90,6 +99,7 @@ export interface ServiceInput {
 
 export interface TcpInput {
   port: number;
+  sni?: string[];
   to?: { redis?: string; postgres?: string };
   check?: 'tcp';
   backends?: BackendInput[];

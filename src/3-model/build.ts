@@ -80,13 +80,16 @@ function build(inv: Inventory): Omit<Model, 'zoneData'> {
       path: pathRoute(s),
       upstream: upstreamOf(s),
       sticky: s.sticky ? { cookie: s.sticky.cookie } : undefined,
+      localFirst: s.active === undefined && (s.local_first ?? defaults.local_first ?? DEFAULTS.routing.local_first),
+      reach: s.reach ?? defaults.reach ?? DEFAULTS.routing.reach,
+      routerPriority: s.router_priority ?? defaults.router_priority ?? DEFAULTS.routing.router_priority,
       origin: { path: ['services', name] },
     };
   });
 
   const tcp: TcpEntry[] = sortedEntries(inv.tcp).map(([name, t]) => {
     const origin = { path: ['tcp', name] };
-    const common = { name, port: t.port, localFirst: t.local_first ?? false, balance: t.balance ?? DEFAULTS.balance, origin };
+    const common = { name, port: t.port, localFirst: t.local_first ?? false, balance: t.balance ?? DEFAULTS.balance, sni: [...(t.sni ?? [])].sort(), origin };
     const members = (group: { nodes: string[] }, port: number, section: string, g: string) =>
       group.nodes.map((n, i) => backend(n, port, [section, g, 'nodes', i]));
     if (t.to?.redis !== undefined) {

@@ -1,7 +1,7 @@
 import type { InventoryPath } from '../diagnostics/types.js';
-import type { Balance, Role, TlsMode } from '../2-validate/inventory.js';
+import type { Balance, Reach, Role, TlsMode } from '../2-validate/inventory.js';
 
-export type { Balance, Role, TlsMode } from '../2-validate/inventory.js';
+export type { Balance, Reach, Role, TlsMode } from '../2-validate/inventory.js';
 
 import type { ZoneData } from './zones.js';
 
@@ -118,6 +118,12 @@ export interface Service {
   /** How the proxies reach the backends when not plain HTTP with the client's Host. */
   upstream?: Upstream;
   sticky?: { cookie: string };
+  /** Ingress nodes that run a primary instance send `<svc>.<domain>` to it first (never with `active`). */
+  localFirst: boolean;
+  /** How other nodes and the edge reach an instance: its address, or `<svc>.<node>.<domain>` through its node's ingress. */
+  reach: Reach;
+  /** Traefik priority of the service's routers (0: Traefik's rule length). */
+  routerPriority: number;
   origin: Origin;
 }
 
@@ -131,6 +137,8 @@ export interface TcpEntry {
   backends: Backend[];
   localFirst: boolean;
   balance: Balance;
+  /** TLS passthrough by SNI: the names whose connections go to this entry (sorted); empty for a port of its own. */
+  sni: string[];
   origin: Origin;
 }
 

@@ -6,6 +6,7 @@ import { hasErrors, type Diagnostic } from '../diagnostics/types.js';
 import type { Rule } from './context.js';
 import { daemonSupport } from './rules/daemon-support.js';
 import { mongoSrvUserTxt } from './rules/mongo-srv-user-txt.js';
+import { routingCycle } from './rules/routing-cycle.js';
 import { zoneCname } from './rules/zone-cname.js';
 import { zoneCollisions } from './rules/zone-collisions.js';
 import { zoneDelegation } from './rules/zone-delegation.js';
@@ -17,7 +18,7 @@ import { findSpofs } from './spof.js';
 export type Survive = 'none' | 'node' | 'site';
 
 /** Every rule that needs the model, in this order. */
-export const RULES: readonly Rule[] = [zoneGlobal, zoneRecords, zoneNameservers, zoneCname, zoneCollisions, zoneDelegation, mongoSrvUserTxt, daemonSupport];
+export const RULES: readonly Rule[] = [zoneGlobal, zoneRecords, zoneNameservers, zoneCname, zoneCollisions, zoneDelegation, mongoSrvUserTxt, daemonSupport, routingCycle];
 
 /**
  * Phase 4: the rules that judge what the model derives, then, when they pass, the failure

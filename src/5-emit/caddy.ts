@@ -1,5 +1,6 @@
 import type { Health, Model, Node, Proxy, Service } from '../3-model/types.js';
 import { insertSorted, stringBefore } from '../3-model/order.js';
+import { upstreamUrl } from '../3-model/routing.js';
 import { from, goDuration, header, hostPort } from './format.js';
 import { render } from './templates.js';
 import { TextBytes } from './text-bytes.js';
@@ -72,9 +73,9 @@ function globalOptions(model: Model): string[] {
 function serviceSites(model: Model, s: Service, from: string, shared: SharedHosts): string {
   const scheme = model.platform.tls === 'off' ? 'http://' : '';
   const { backends } = s;
-  const addresses = addressesOf(s);
+  const addresses = addressesOf(model, s);
   const own = ownSettings(model, s);
-  const settings = own ?? DEFAULT_SNIPPET;
+  const settings = settingsOf(model, s);
   let out = own === undefined ? '' : snippet(`reverse_proxy settings of service ${s.name}, from ${from}`, own, s.health, s.proxy, s);
 
   const alone = s.hosts.filter((h) => shared.routes.get(h)!.length === 1);
@@ -98,11 +99,22 @@ function serviceSites(model: Model, s: Service, from: string, shared: SharedHost
 }
 
 /** Each backend's address as written, once per service (every block lists them again). */
-function addressesOf(s: Service): string[] {
-  const addresses: string[] = [];
-  for (const b of s.backends) addresses.push(hostPort(b.address, b.port));
-  return addresses;
+/**
+ * Each backend's address as written. With `reach: ingress` every instance is reached at
+ * <svc>.<node>.<domain> through its node's ingress, which routes by the Host header: each upstream
+ * then gets its own name as Host (settingsOf).
+ */
+function addressesOf(model: Model, s: Service): string[] {
+  return s.backends.map((b) => (s.reach === 'ingress' ? upstreamUrl(model, s, b, undefined, true) : hostPort(b.address, b.port)));
 }
+
+/** What a `reverse_proxy` of the service imports, and the Host line a service reached through ingress adds. */
+function settingsOf(model: Model, s: Service): string {
+  return (ownSettings(model, s) ?? DEFAULT_SNIPPET) + (s.reach === 'ingress' ? `\n${HOST_OF_UPSTREAM}` : '');
+}
+
+/** What follows `import <snippet>` for a service reached through its nodes' ingress. */
+const HOST_OF_UPSTREAM = 'header_up Host {http.reverse_proxy.upstream.host}';
 
 /** Global names served by more than one service (path routes), grouped by the services that share them. */
 interface SharedHosts {
@@ -145,8 +157,8 @@ function siteBlock(model: Model, comment: string, hosts: readonly string[], serv
   const single = services.length === 1 && services[0]!.path === undefined;
   let errors = '';
   for (const s of services) {
-    const settings = ownSettings(model, s) ?? DEFAULT_SNIPPET;
-    const addresses = addressesOf(s);
+    const settings = settingsOf(model, s);
+    const addresses = addressesOf(model, s);
     const { tiers } = s;
     // A first tier of one backend (priority order, active/standby) is `lb_policy first` over all
     // backends in order. A balanced first tier with backups behind it balances the first tier and
@@ -225,7 +237,7 @@ function describeTiers(s: Service): string {
 
 /** A `reverse_proxy` block, given indentation, upstreams and policy; the rest is the snippet it imports. */
 function reverseProxy(i: string, upstreams: string, policy: string, settings: string): string {
-  return `${i}reverse_proxy {\n${i}\tto ${upstreams}\n${i}\tlb_policy ${policy}\n${i}\timport ${settings}\n${i}}\n`;
+  return `${i}reverse_proxy {\n${i}\tto ${upstreams}\n${i}\tlb_policy ${policy}\n${i}\timport ${settings.replace('\n', `\n${i}\t`)}\n${i}}\n`;
 }
 
 /** A snippet of `reverse_proxy` settings: retries, active health checks, transport timeouts. */

@@ -13,6 +13,8 @@ interface ServerView {
 interface EntryView {
   name: string;
   port: number;
+  /** Routed by SNI: the port's frontend is written once, by sni.hbs. */
+  sni: boolean;
   comment: string;
   redis: { secret: string | null; checkTimeout: string; timing: string } | null;
   postgres: { timing: string } | null;
@@ -49,7 +51,7 @@ export const haproxy: Emitter = {
   emit(model) {
     if (model.tcp.length === 0) return [];
     const secrets = [...new Set(model.tcp.flatMap((t) => (t.target.kind === 'redis' ? redisSecret(model, t.target.group) : [])))].sort();
-    const entry = (t: TcpEntry, node: Node): string => render('haproxy/entry.hbs', entryView(model, node, t, from(t.origin)));
+    const entry = (t: TcpEntry, node: Node): string => sniFrontend(model, t) + render('haproxy/entry.hbs', entryView(model, node, t, from(t.origin)));
     return model.nodes
       .filter((n) => n.roles.includes('l4'))
       .map((node): OutputFile => {
@@ -64,13 +66,29 @@ export const haproxy: Emitter = {
   },
 };
 
+/** How long HAProxy waits for a TLS ClientHello before it refuses the connection. */
+const SNI_INSPECT_DELAY = goDuration(5000);
+
+/** Before the first entry (in name order) routed by SNI on a port: that port's frontend. */
+function sniFrontend(model: Model, t: TcpEntry): string {
+  if (t.sni.length === 0) return '';
+  const shared = model.tcp.filter((x) => x.port === t.port && x.sni.length > 0);
+  if (shared[0] !== t) return '';
+  return render('haproxy/sni.hbs', {
+    port: t.port,
+    inspectDelay: SNI_INSPECT_DELAY,
+    comment: `port ${t.port}: TLS passthrough by SNI to tcp entr${shared.length > 1 ? 'ies' : 'y'} ${shared.map((x) => x.name).join(', ')}, any other name refused, from ${shared.map((x) => from(x.origin)).join(', ')}`,
+    routes: shared.map((x) => ({ name: x.name, names: x.sni })),
+  });
+}
+
 function redisSecret(model: Model, group: string): string[] {
   const password = model.redis.find((g) => g.name === group)?.password;
   return password !== undefined ? [password] : [];
 }
 
 function entryView(model: Model, node: Node, t: TcpEntry, origin: string): EntryView {
-  const base = { name: t.name, port: t.port, redis: null, postgres: null, plain: null };
+  const base = { name: t.name, port: t.port, sni: t.sni.length > 0, redis: null, postgres: null, plain: null };
   const target = t.target;
   if (target.kind === 'redis') {
     const [secret = null] = redisSecret(model, target.group);
@@ -93,7 +111,7 @@ function entryView(model: Model, node: Node, t: TcpEntry, origin: string): Entry
   const { primaries, backups } = split(t, node);
   return {
     ...base,
-    comment: `tcp entry ${t.name}: ${describe(t, primaries, backups, node)}, from ${origin}`,
+    comment: `tcp entry ${t.name}: ${t.sni.length > 0 ? `SNI ${t.sni.join(', ')} on port ${t.port} to ` : ''}${describe(t, primaries, backups, node)}, from ${origin}`,
     plain: { balance: BALANCE[t.balance], timing: PLAIN.timing },
     servers: servers([...primaries, ...backups], (b) => (backups.includes(b) ? ['check', 'backup'] : ['check'])),
   };

@@ -36,8 +36,8 @@ export function middlewaresSection(model: Model): string {
   return `  middlewares:\n${entries.map(([, e]) => e).join('')}`;
 }
 
-/** `  serversTransports:` for the services with TLS upstreams, or ''. */
-export function transportsSection(model: Model): string {
+/** The `serversTransports` entries of the services with TLS upstreams, or ''. */
+export function transportEntries(model: Model): string {
   let out = '';
   for (const s of model.services) {
     if (!needsTransport(s)) continue;
@@ -49,7 +49,7 @@ export function transportsSection(model: Model): string {
     if (u.insecureSkipVerify) lines += `      # insecure_skip_verify: the backends' certificates are not checked\n      insecureSkipVerify: true\n`;
     out += lines === '' ? `      insecureSkipVerify: false\n` : lines;
   }
-  return out === '' ? '' : `  serversTransports:\n${out}`;
+  return out;
 }
 
 function body(mw: Middleware): string {

@@ -1,21 +1,24 @@
-import { tier } from '../3-model/build.js';
+import { ingressPlan, throughIngress, upstreamUrl } from '../3-model/routing.js';
 import { insertSorted, stringBefore } from '../3-model/order.js';
-import type { Backend, Health, Model, Node, Service, Tier } from '../3-model/types.js';
-import { from, goDuration, header, hostPort } from './format.js';
-import { TextBytes } from './text-bytes.js';
+import type { Health, Model, Node, Service, Tier } from '../3-model/types.js';
+import { from, goDuration, header } from './format.js';
 import { outputFile, type Emitter } from './types.js';
 import { key, scalar } from './yaml.js';
-import { middlewaresSection, needsTransport, routerMiddlewares, traefikSecrets, transportName, transportsSection } from './traefik-middlewares.js';
+import { middlewaresSection, needsTransport, routerMiddlewares, traefikSecrets, transportName, transportEntries } from './traefik-middlewares.js';
 
 /** Generated Traefik services of one inventory service: name → its YAML entry (at indent 4). */
 type Entries = Map<string, string>;
 
 /**
  * Traefik dynamic configuration (file provider) for every node with role `ingress`.
- * `<svc>.<domain>` goes through the service's tiers; `<svc>.<this node>.<domain>` tries the
- * instance on this node first through a `failover` whose main service has a health check (Traefik
- * refuses a failover whose main service reports no health). Names join inventory names with `_`,
- * which inventory names cannot contain, so no two generated names collide.
+ * `<svc>.<domain>` goes through the service's tiers (this node's instance first with
+ * `local_first`); `<svc>.<this node>.<domain>` tries the instance on this node first through a
+ * `failover` whose main service has a health check (Traefik refuses a failover whose main service
+ * reports no health), and with `reach: ingress` goes only to it. Which tiers, and which URL reaches
+ * each backend (the local way in, a peer's `<svc>.<peer>.<domain>`, an address), come from
+ * 3-model/routing.ts, as the routing-cycle check sees them. Every router carries the service's
+ * `router_priority`. Names join inventory names with `_`, which inventory names cannot contain, so
+ * no two generated names collide.
  *
  * Every ingress node's file holds every service: the routers for `<svc>.<domain>`, the routers for
  * `<svc>.<this node>.<domain>`, and the Traefik services. They read the same on every node but for
@@ -33,45 +36,36 @@ export const traefik: Emitter = {
     const domain = model.platform.domain;
     const tail = routerTail(model);
     const middlewares = middlewaresSection(model);
-    const transports = transportsSection(model);
-    const shared = model.services.map((s) => sharedParts(s, tail));
-    const global = new TextBytes();
-    global.put(`http:\n  routers:\n    # <service>.${domain}: every service through its tiers\n`);
-    for (const p of shared) global.put(p.comment + routerHead(p.service.name, p.service.hosts, p.service) + p.tail);
-    const globalRouters = global.bytes();
-    // Every service's Traefik services as a node without an instance of it holds them, one after
-    // the other; `starts[i]` is where service i's begin.
-    const services = new TextBytes();
-    const starts: number[] = [];
-    for (const p of shared) {
-      starts.push(services.length());
-      services.put(p.comment + p.services);
-    }
-    starts.push(services.length());
-    const sharedServices = services.bytes();
+    const tlsTransports = transportEntries(model);
+    const shared = model.services.map((s) => sharedParts(model, s, tail));
+    // The global routers read the same on every node where no service goes local first: written once.
+    let sharedGlobal: string | undefined;
+    const globalHead = (node: Node) => `http:\n  routers:\n    # <service>.${domain}: every service through its tiers, the instance on ${node.name} first where it runs one and local_first holds\n`;
     return ingress.map((node) => {
-      const file = new TextBytes(2 * globalRouters.length + sharedServices.length);
-      file.put(head(node));
-      file.putBytes(globalRouters);
-      file.put(`    # <service>.${node.name}.${domain}: the instance on ${node.name} first where it runs one, else as above\n`);
-      const runsHere = shared.map((p) => p.service.backends.some((b) => b.node === node.name));
-      const local = shared.map((p, i) => (runsHere[i] ? localParts(p, node, domain, tail) : undefined));
-      shared.forEach((p, i) => {
+      let globalRouters = '';
+      let localFirst = false;
+      let routers = `    # <service>.${node.name}.${domain}: the instance on ${node.name} first where it runs one (only it, for reach: ingress), else as above\n`;
+      let services = '  services:\n';
+      let transports = '';
+      for (const p of shared) {
         const s = p.service;
-        file.put(p.comment + (local[i]?.router ?? routerHead(`${s.name}_${node.name}`, [`${s.name}.${node.name}.${domain}`], s) + p.tail));
-      });
-      file.put(middlewares);
-      file.put('  services:\n');
-      let next = 0;
-      shared.forEach((p, i) => {
-        if (local[i] === undefined) return;
-        file.putBytes(sharedServices.subarray(starts[next], starts[i]));
-        file.put(p.comment + local[i].entries);
-        next = i + 1;
-      });
-      file.putBytes(sharedServices.subarray(starts[next]));
-      file.put(transports);
-      return outputFile(meta(node), file.bytes());
+        if (p.transport !== '') transports += p.comment + p.transport;
+        if (s.backends.some((b) => b.node === node.name)) {
+          const parts = localParts(model, p, node, domain, tail);
+          globalRouters += p.comment + parts.global;
+          localFirst ||= parts.global !== p.globalRouter;
+          routers += p.comment + parts.router;
+          services += p.comment + parts.entries;
+        } else {
+          globalRouters += p.comment + p.globalRouter;
+          routers += p.comment + routerHead(`${s.name}_${node.name}`, [`${s.name}.${node.name}.${domain}`], s) + p.tail;
+          services += p.comment + sorted(p.entries);
+        }
+      }
+      const peers = transports === '' ? '' : `    # how this node reaches a peer's ingress at <service>.<peer>.${domain} (reach: ingress)\n${transports}`;
+      const serversTransports = tlsTransports + peers === '' ? '' : `  serversTransports:\n${tlsTransports}${peers}`;
+      if (!localFirst) globalRouters = sharedGlobal ??= globalRouters;
+      return outputFile(meta(node), head(node) + globalHead(node) + globalRouters + routers + middlewares + services + serversTransports);
     });
   },
 };
@@ -83,37 +77,54 @@ interface Shared {
   comment: string;
   /** What follows `rule:` in a router to the global chain. */
   tail: string;
+  /** The Traefik service the global names go to on a node that runs no instance, and that router. */
+  globalService: string;
+  globalRouter: string;
   /** The global chain's Traefik services, by name. */
   entries: Entries;
-  /** Those entries as written (by name). */
-  services: string;
+  /** The serversTransport entry of a service reached through its nodes' ingress, else ''. */
+  transport: string;
 }
 
-function sharedParts(s: Service, tail: (service: string, s: Service) => string): Shared {
+function sharedParts(model: Model, s: Service, tail: RouterTail): Shared {
   const entries: Entries = new Map();
-  const global = chain(s.name, s.tiers, (t) => loadBalancer(s, t, undefined, entries), entries);
-  return { service: s, comment: `    # service ${s.name}, from ${from(s.origin)}\n`, tail: tail(global, s), entries, services: sorted(entries) };
+  const global = chain(s.name, s.tiers, (t) => loadBalancer(model, s, t, undefined, entries), entries);
+  const t = tail(s, global);
+  return { service: s, comment: `    # service ${s.name}, from ${from(s.origin)}\n`, tail: t, globalService: global, globalRouter: routerHead(s.name, s.hosts, s) + t, entries, transport: transport(s) };
+}
+
+/** The transport to peers' ingress: named after the service, with its proxy timeouts (SNI and Host are the URL's name). */
+function transport(s: Service): string {
+  if (s.reach !== 'ingress') return '';
+  const { proxy } = s;
+  return (
+    `    ${key(`${s.name}_peers`)}:\n      forwardingTimeouts:\n        dialTimeout: ${scalar(goDuration(proxy.dialTimeoutMs))}\n` +
+    (proxy.responseHeaderTimeoutMs !== undefined ? `        responseHeaderTimeout: ${scalar(goDuration(proxy.responseHeaderTimeoutMs))}\n` : '')
+  );
 }
 
 /**
- * On a node that runs an instance of the service: `<svc>_<node>` tries it first, and the service's
- * Traefik services are this node's own (load balancers may reach the instance the local way).
+ * On a node that runs an instance of the service: `<svc>_<node>` tries it first (only it, for
+ * `reach: ingress`), the global names too where `local_first` holds, and the service's Traefik
+ * services are this node's own (load balancers may reach the instance the local way).
  */
-function localParts(p: Shared, node: Node, domain: string, tail: (service: string, s: Service) => string): { router: string; entries: string } {
+function localParts(model: Model, p: Shared, node: Node, domain: string, tail: RouterTail): { global: string; router: string; entries: string } {
   const s = p.service;
-  const local = s.backends.filter((b) => b.node === node.name);
-  // Unless the service names a local way in, its global chain's entries are the shared ones, word for word.
-  const own: Entries = s.local === undefined ? new Map(p.entries) : new Map();
-  const lb = (t: Tier): string => loadBalancer(s, t, node, own);
-  const global = chain(s.name, s.tiers, lb, own);
-  const rest = s.tiers
-    .map((t) => tier(`${t.id}_without-${node.name}`, t.backends.filter((b) => b.node !== node.name)))
-    .filter((t) => t.backends.length > 0);
-  const tiers = [tier(`at-${node.name}`, local), ...rest];
+  // Unless the service names a local way in or reaches peers by name, its global chain's entries are the shared ones, word for word.
+  const own: Entries = s.local === undefined && s.reach === 'address' ? new Map(p.entries) : new Map();
+  const lb = (t: Tier): string => loadBalancer(model, s, t, node, own);
+  // The service's own chain, made only when a router uses it.
+  let chained: string | undefined;
+  const global = (): string => (chained ??= chain(s.name, s.tiers, lb, own));
+  const plan = ingressPlan(s, node);
   // Where this node comes first anyway, the node's name shares the global chain.
-  const same = tiers.map((t) => t.id).join() === s.tiers.map((t) => t.id).join();
+  const same = (tiers: readonly Tier[]) => tiers.map((t) => t.id).join() === s.tiers.map((t) => t.id).join();
+  const via = (tiers: readonly Tier[]): string => (same(tiers) ? global() : chain(`${s.name}_via-${node.name}`, tiers, lb, own));
+  const first = plan.localFirst ? via(plan.global) : global();
+  const preferred = plan.ownOnly ? lb(plan.own[0]!) : via(plan.own);
   return {
-    router: routerHead(`${s.name}_${node.name}`, [`${s.name}.${node.name}.${domain}`], s) + tail(same ? global : chain(`${s.name}_via-${node.name}`, tiers, lb, own), s),
+    global: first === p.globalService ? p.globalRouter : routerHead(s.name, s.hosts, s) + tail(s, first),
+    router: routerHead(`${s.name}_${node.name}`, [`${s.name}.${node.name}.${domain}`], s) + tail(s, preferred),
     entries: sorted(own),
   };
 }
@@ -136,14 +147,18 @@ function routerHead(name: string, hosts: readonly string[], s: Service): string 
 /** Above the default priority (the rule's length) of every router without a path. */
 const PATH_PRIORITY = 100000;
 
-/** The rest of a router (entry point, service, TLS), given the service it sends to. */
-function routerTail(model: Model): (service: string, s: Service) => string {
+type RouterTail = (s: Service, service: string) => string;
+
+/** The rest of a router (entry point, priority, service, TLS), given the service it sends to. */
+function routerTail(model: Model): RouterTail {
   const entryPoints = `      entryPoints:\n        - ${scalar(model.platform.traefik.entrypoint)}\n`;
   const tls = model.platform.tls === 'acme' ? `      tls:\n        certResolver: ${scalar(model.platform.traefik.certResolver)}\n` : model.platform.tls === 'internal' ? '      tls: {}\n' : '';
-  return (service, s) => {
+  return (s, service) => {
+    // Priority 0 is Traefik's own default (the rule's length), so it is left out; a path route has its own (routerHead).
+    const priority = s.path === undefined && s.routerPriority > 0 ? `      priority: ${s.routerPriority}\n` : '';
     const mws = routerMiddlewares(s);
     const list = mws.length === 0 ? '' : `      middlewares:\n${mws.map((m) => `        - ${scalar(m)}\n`).join('')}`;
-    return `${entryPoints}${list}      service: ${scalar(service)}\n${tls}`;
+    return `${entryPoints}${priority}${list}      service: ${scalar(service)}\n${tls}`;
   };
 }
 
@@ -158,14 +173,16 @@ function chain(name: string, tiers: readonly Tier[], lb: (t: Tier) => string, se
   return name;
 }
 
-function loadBalancer(s: Service, t: Tier, node: Node | undefined, services: Entries): string {
+function loadBalancer(model: Model, s: Service, t: Tier, node: Node | undefined, services: Entries): string {
   const name = `${s.name}_${t.id}`;
   if (services.has(name)) return name;
   let servers = '';
-  for (const b of t.backends) servers += `          - url: ${scalar(url(s, b, node))}\n`;
+  for (const b of t.backends) servers += `          - url: ${scalar(upstreamUrl(model, s, b, node?.name))}\n`;
+  // A peer's ingress routes by name: the Host header must be the peer's name, not the client's.
+  const peers = t.backends.some((b) => throughIngress(s, b, node?.name)) ? `        passHostHeader: false\n        serversTransport: ${scalar(`${s.name}_peers`)}\n` : '';
   const sticky = s.sticky !== undefined ? `        sticky:\n          cookie:\n            name: ${scalar(s.sticky.cookie)}\n            httpOnly: true\n` : '';
-  const transport = needsTransport(s) ? `        serversTransport: ${scalar(transportName(s))}\n` : '';
-  services.set(name, `    ${key(name)}:\n      loadBalancer:\n        servers:\n${servers}${healthCheck(s.health)}${sticky}${transport}`);
+  const transport = peers === '' && needsTransport(s) ? `        serversTransport: ${scalar(transportName(s))}\n` : '';
+  services.set(name, `    ${key(name)}:\n      loadBalancer:\n        servers:\n${servers}${healthCheck(s.health)}${sticky}${peers}${transport}`);
   return name;
 }
 
@@ -178,12 +195,6 @@ function healthCheck(h: Health): string {
     (h.headers.length > 0 ? `          headers:\n${h.headers.map((x) => `            ${key(x.name)}: ${scalar(x.value!)}\n`).join('')}` : '') +
     `          interval: ${scalar(goDuration(h.intervalMs))}\n          timeout: ${scalar(goDuration(h.timeoutMs))}\n`
   );
-}
-
-/** The instance on this node is reached the local way when the service says how. */
-function url(s: Service, b: Backend, node: Node | undefined): string {
-  if (s.local !== undefined && node !== undefined && b.node === node.name) return s.local;
-  return `${s.upstream?.scheme ?? 'http'}://${hostPort(b.address, b.port)}`;
 }
 
 /** The entries in name order, joined. */

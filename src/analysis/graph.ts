@@ -35,11 +35,17 @@ function build(model: Model): Graph {
   const things: Graph['things'] = [];
   const edges: Edge[] = [];
   for (const s of model.services) {
-    things.push([id('svc', s.name), `${s.name} (${s.balance})`, 'service']);
-    for (const b of s.backends) edges.push({ from: id('svc', s.name), to: target(b), ...(b.backup ? { label: 'backup', dashed: true } : s.active !== undefined && b.node === s.active ? { label: 'active' } : {}) });
+    const how = [s.balance, ...(s.localFirst ? ['local first'] : []), ...(s.reach === 'ingress' ? ['via ingress'] : [])];
+    things.push([id('svc', s.name), `${s.name} (${how.join(', ')})`, 'service']);
+    // With reach: ingress an edge names the node's ingress (<svc>.<node>.<domain>), not the instance's address.
+    const via = (b: Backend): string[] => (s.reach === 'ingress' && b.node !== undefined ? [`via ${s.name}.${b.node}`] : []);
+    for (const b of s.backends) {
+      const labels = [...(b.backup ? ['backup'] : s.active !== undefined && b.node === s.active ? ['active'] : []), ...via(b)];
+      edges.push({ from: id('svc', s.name), to: target(b), ...(labels.length ? { label: labels.join(', ') } : {}), ...(b.backup ? { dashed: true } : {}) });
+    }
   }
   for (const t of model.tcp) {
-    things.push([id('tcp', t.name), `tcp ${t.name} :${t.port}`, 'tcp']);
+    things.push([id('tcp', t.name), `tcp ${t.name} :${t.port}${t.sni.length ? ` SNI ${t.sni.join(' ')}` : ''}`, 'tcp']);
     if (t.target.kind === 'plain') for (const b of t.backends) edges.push({ from: id('tcp', t.name), to: target(b), ...(b.backup ? { label: 'backup', dashed: true } : {}) });
     else edges.push({ from: id('tcp', t.name), to: id(t.target.kind, t.target.group), label: t.target.kind === 'redis' ? 'master' : 'primary' });
   }

@@ -1,4 +1,4 @@
-import type { Model } from '../3-model/types.js';
+import type { Model, Service } from '../3-model/types.js';
 
 /** One line of the semantic summary, in the inventory's terms. */
 export interface Change {
@@ -55,6 +55,15 @@ function field(subject: string, what: string, before: unknown, after: unknown): 
   return b === a ? [] : [{ subject, text: `${what} ${b ?? 'unset'} → ${a ?? 'unset'}` }];
 }
 
+/** The paths a service's traffic takes between nodes (3-model/routing.ts), in words. */
+function routing(subject: string, b: Service, a: Service): Change[] {
+  const out: Change[] = [];
+  if (b.localFirst !== a.localFirst) out.push({ subject, text: a.localFirst ? 'local first: ingress nodes that run an instance serve its global names from it first' : 'no longer local first: every ingress node goes through its tiers' });
+  if (b.reach !== a.reach) out.push({ subject, text: a.reach === 'ingress' ? `peers and the edge reach its instances through their node's ingress (${a.name}.<node>.<domain>), no longer at their addresses` : "peers and the edge reach its instances at their addresses, no longer through their node's ingress" });
+  out.push(...field(subject, 'router_priority', b.routerPriority, a.routerPriority));
+  return out;
+}
+
 /** The semantic summary of what changed between two models, in inventory terms. */
 export function diffModels(before: Model, after: Model, share = 0.5): Change[] {
   return [
@@ -78,6 +87,7 @@ export function diffModels(before: Model, after: Model, share = 0.5): Change[] {
       ...field(s, 'path', b.path, a.path),
       ...field(s, 'upstream', b.upstream, a.upstream),
       ...field(s, 'sticky', b.sticky, a.sticky),
+      ...routing(s, b, a),
     ]),
     ...collection('middleware', before.middlewares, after.middlewares, (s, b, a) => {
       const { name: _b, origin: _bo, ...bw } = b;
@@ -88,6 +98,7 @@ export function diffModels(before: Model, after: Model, share = 0.5): Change[] {
     ...collection('tcp entry', before.tcp, after.tcp, (s, b, a) => [
       ...field(s, 'port', b.port, a.port),
       ...field(s, 'target', b.target, a.target),
+      ...members(s, 'SNI name', b.sni, a.sni, 1, false),
       ...members(s, 'backend', b.backends.map((x) => x.key), a.backends.map((x) => x.key), share, true),
     ]),
     ...collection('Redis group', before.redis, after.redis, (s, b, a) => [

@@ -22,7 +22,26 @@ export function serviceVerdict(model: Model, s: Service, o: Outage): Verdict {
   const detail = served
     ? `served by ${up[tier]!.map((b) => b.key).join(', ')}${tier > 0 ? ` (fallback: ${s.tiers[tier]!.id})` : ''}`
     : s.backends.length === 1 ? `its only backend ${s.backends[0]!.key} is down` : `no backend left (all of ${s.backends.map((b) => b.key).join(', ')} are down)`;
-  return { kind: 'service', name: s.name, served, detail, servedBy: served ? up[tier]!.map((b) => b.key) : [], path: ['services', s.name, 'backends'] };
+  return { kind: 'service', name: s.name, served, detail: served ? detail + paths(model, s, o) : detail, servedBy: served ? up[tier]!.map((b) => b.key) : [], path: ['services', s.name, 'backends'] };
+}
+
+/**
+ * The paths besides the tiers (routing.ts): the ingress nodes still up that serve the global
+ * names from their own instance first (local_first), and whether peers and the edge go through
+ * each node's ingress (reach: ingress).
+ */
+function paths(model: Model, s: Service, o: Outage): string {
+  let out = '';
+  if (s.reach === 'ingress') out += `; reached through each node's ingress (${s.name}.<node>.${model.platform.domain})`;
+  if (s.localFirst) {
+    const local: string[] = [];
+    for (const n of model.nodes) {
+      if (!n.roles.includes('ingress') || !nodeUp(model, n.name, o) || local.includes(n.name)) continue;
+      if (s.backends.some((b) => b.node === n.name && !b.backup)) local.push(n.name);
+    }
+    if (local.length > 0) out += `; local first on ${local.join(', ')}`;
+  }
+  return out;
 }
 
 /** The l4 nodes and the groups by name, found once per model (not per TCP entry and outage). */
@@ -56,7 +75,8 @@ export function tcpVerdict(model: Model, t: TcpEntry, o: Outage): Verdict {
     return { kind: 'tcp', name: t.name, served: g.served, detail: `via HAProxy on ${list(proxies)} to Postgres ${g.name}: ${g.detail}`, path };
   }
   const up = t.backends.filter((b) => backendUp(model, b, o)).map((b) => b.key);
-  return { kind: 'tcp', name: t.name, served: up.length > 0, detail: up.length ? `via HAProxy on ${list(proxies)} to ${up.join(', ')}` : 'no backend left', path };
+  const sni = t.sni.length > 0 ? ` (TLS by SNI ${t.sni.join(', ')} on port ${t.port})` : '';
+  return { kind: 'tcp', name: t.name, served: up.length > 0, detail: up.length ? `via HAProxy on ${list(proxies)} to ${up.join(', ')}${sni}` : 'no backend left', path };
 }
 
 /** Whether any l4 node (HAProxy) is left to serve a TCP entry, whatever is behind it. */

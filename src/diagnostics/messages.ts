@@ -94,6 +94,8 @@ export const m = {
     error('duplicate-backend', `${owner} lists backend ${q(key)} twice`, 'list each backend once'),
   activeNotBackend: (service: string, active: string) =>
     error('active-not-backend', `service ${q(service)} has active ${q(active)}, which is not one of its backends`, 'set `active:` to a node listed in `backends:`'),
+  localFirstWithActive: (service: string, active: string) =>
+    error('local-first-with-active', `service ${q(service)} has \`local_first: true\` and \`active: ${active}\`, two different first choices`, `remove \`local_first:\` to keep ${q(active)} first on every node, or \`active:\` to let each ingress node prefer its own instance`),
   activeIsBackup: (service: string, active: string) =>
     error('active-is-backup', `service ${q(service)} has active ${q(active)}, which is a backup backend`, 'the active backend cannot be a backup; drop `backup: true` or choose another'),
   allBackups: (service: string) =>
@@ -115,7 +117,27 @@ export const m = {
 
   // ---- L4 (haproxy) messages go here ----
   tcpDuplicatePort: (entry: string, port: number, first: string) =>
-    error('tcp-duplicate-port', `tcp entry ${q(entry)} has port ${port}, which tcp entry ${q(first)} already uses`, 'every l4 node serves every tcp entry, so each needs a port of its own: change one `port:`'),
+    error('tcp-duplicate-port', `tcp entry ${q(entry)} has port ${port}, which tcp entry ${q(first)} already uses`, 'every l4 node serves every tcp entry, so each needs a port of its own: change one `port:`, or route both by TLS server name with `sni: [HOST, ...]` on each'),
+  tcpSniDuplicate: (entry: string, host: string, port: number, first: string) =>
+    error('tcp-sni-duplicate', `tcp entry ${q(entry)} routes SNI name ${q(host)} on port ${port}, which tcp entry ${q(first)} already routes there`, 'one name can reach one entry on a port: remove it from one `sni:` list'),
+  reachIngressBackend: (service: string, backend: string) =>
+    error(
+      'reach-ingress-backend',
+      `service ${q(service)} is reached through its nodes' ingress (reach: ingress), but its backend ${q(backend)} is not on a node with role ingress`,
+      `give that node role ingress, or set \`reach: address\` on service ${q(service)}`,
+    ),
+  reachIngressInternalTls: (service: string) =>
+    error(
+      'reach-ingress-internal-tls',
+      `service ${q(service)} is reached through its nodes' ingress (reach: ingress), but with \`tls: internal\` each node's certificates come from its own local authority, which the peers and the edge cannot verify`,
+      'use `tls: acme` (or `off` on a private overlay), or `reach: address` for this service',
+    ),
+  routingCycle: (path: readonly string[]) =>
+    error(
+      'routing-cycle',
+      `requests can loop between the proxies: ${path.join(' → ')}`,
+      'a `local:` URL must reach the instance itself (a container name or an address), never a name that the edge or an ingress routes',
+    ),
   tcpNoTarget: (entry: string) =>
     error('tcp-no-target', `tcp entry ${q(entry)} has neither \`to:\` nor \`backends:\`, so HAProxy would have nowhere to send its connections`, 'add `backends: [NODE, ...]` for plain TCP, or `to: { redis: GROUP }` / `to: { postgres: CLUSTER }` to follow a group\'s writable member'),
   tcpToConflict: (entry: string, key: string, target: string) =>

@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
  * (strict ajv), then what the schema misses (daemons.md §3.1–3.2): dangling service, middleware and
  * serversTransport references,
  * a failover whose main service reports no health, a `healthCheck: {}` over a child that reports
- * none, and healthCheck durations that Go cannot parse.
+ * none, a serversTransport the file does not define, and healthCheck durations that Go cannot parse.
  */
 export const TRAEFIK_CHECK = 'hacompile verify (Traefik v3 file-provider schema + semantic checks)';
 
@@ -96,9 +96,10 @@ export function traefikSemantics(config: unknown): string[] {
           problems.push(`${proto}: service ${name} has healthCheck but its ${role} ${JSON.stringify(child)} does not report health`);
         }
       }
+      // A transport named without a provider (`@`) is this provider's: the file must define it.
       const transport = obj(s['loadBalancer'])['serversTransport'];
-      if (transport !== undefined && (typeof transport !== 'string' || (!transport.includes('@') && !Object.hasOwn(transports, transport)))) {
-        problems.push(`${proto}: service ${name} uses unknown serversTransport ${JSON.stringify(transport)}`);
+      if (transport !== undefined && (typeof transport !== 'string' || (!transport.includes('@') && !Object.hasOwn(obj(section['serversTransports']), transport)))) {
+        problems.push(`${proto}: service ${name} uses serversTransport ${JSON.stringify(transport)}, which is not defined`);
       }
       const hc = obj(obj(s['loadBalancer'])['healthCheck']);
       for (const key of ['interval', 'timeout', 'unhealthyInterval']) {

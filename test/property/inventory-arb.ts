@@ -27,10 +27,11 @@ export const inventory: fc.Arbitrary<InputFile[]> = fc
         local: fc.boolean(),
         health: fc.constantFrom(undefined, { path: '/health' }, { path: '/status?full=1', interval: '5s', timeout: '2s', fall: 2, rise: 1 }),
         proxy: fc.constantFrom(undefined, { read_timeout: '30s' }, { try_duration: '10s', response_header_timeout: '5s' }),
+        routing: fc.constantFrom(undefined, 'local_first', 'reach', 'priority'),
       }),
       { minLength: 1, maxLength: 5 },
     ),
-    tcp: fc.array(fc.record({ backends: fc.uniqueArray(fc.nat({ max: 6 }), { minLength: 1, maxLength: 3 }), toRedis: fc.boolean() }), { maxLength: 2 }),
+    tcp: fc.array(fc.record({ backends: fc.uniqueArray(fc.nat({ max: 6 }), { minLength: 1, maxLength: 3 }), toRedis: fc.boolean(), sni: fc.boolean() }), { maxLength: 3 }),
     redis: fc.option(fc.record({ members: fc.uniqueArray(fc.nat({ max: 6 }), { minLength: 1, maxLength: 3 }), password: fc.boolean() }), { nil: undefined }),
     mongo: fc.option(fc.record({ members: fc.constantFrom([0], [0, 1, 2], [1, 2, 3]), srv: fc.boolean() }), { nil: undefined }),
     vip: fc.option(fc.record({ members: fc.uniqueArray(fc.nat({ max: 6 }), { minLength: 1, maxLength: 2 }), password: fc.boolean() }), { nil: undefined }),
@@ -62,6 +63,7 @@ export const inventory: fc.Arbitrary<InputFile[]> = fc
       };
     }
     const services: Obj = {};
+    const hasRole = (name: string, role: string): boolean => (((nodes[name] as Obj).roles as string[] | undefined) ?? []).includes(role);
     r.services.forEach((s, k) => {
       const names = [...new Set(s.backends.map((i) => node(i)))];
       const backends: unknown[] = names.map((b, j) => (s.backup && j === names.length - 1 && names.length > 1 ? { node: b, backup: true } : b));
@@ -75,12 +77,18 @@ export const inventory: fc.Arbitrary<InputFile[]> = fc
         ...(s.local ? { local: `http://svc-${k}:80` } : {}),
         ...(s.health ? { health: s.health } : {}),
         ...(s.proxy ? { proxy: s.proxy } : {}),
+        // Traffic between nodes, where the service can have it: reach: ingress needs every backend on an ingress node.
+        ...(s.routing === 'local_first' && !s.active ? { local_first: true } : {}),
+        ...(s.routing === 'reach' && !s.manual && r.tls !== 'internal' && names.every((b) => hasRole(b, 'ingress')) ? { reach: 'ingress' } : {}),
+        ...(s.routing === 'priority' ? { router_priority: k === 0 ? 0 : 500 * k } : {}),
       };
     });
     const redis = r.redis ? { cache: { nodes: [...new Set(r.redis.members.map(node))], ...(r.redis.password ? { password: { secret: 'REDIS_PASSWORD' } } : {}) } } : undefined;
     const tcp: Obj = {};
     r.tcp.forEach((t, k) => {
-      tcp[`tcp-${k}`] = t.toRedis && redis ? { port: 16379 + k, to: { redis: 'cache' } } : { port: 20000 + k, check: 'tcp', backends: [...new Set(t.backends.map(node))] };
+      const plain = { check: 'tcp', backends: [...new Set(t.backends.map(node))] };
+      // Entries routed by SNI share one port, each with a name of its own.
+      tcp[`tcp-${k}`] = t.toRedis && redis ? { port: 16379 + k, to: { redis: 'cache' } } : t.sni ? { port: 20443, sni: [`tcp-${k}.sni.example.net`], ...plain } : { port: 20000 + k, ...plain };
     });
     const inv: Obj = {
       platform: { domain: DOMAIN, contact: `hostmaster@${DOMAIN}`, tls: r.tls },

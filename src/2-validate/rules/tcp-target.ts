@@ -3,7 +3,7 @@ import type { TcpInput } from '../inventory.js';
 import type { Rule } from '../context.js';
 
 /** Keys that only mean something for plain backends, in the order they are reported. */
-const PLAIN_ONLY = ['backends', 'backend_port', 'check', 'balance', 'local_first'] as const satisfies readonly (keyof TcpInput)[];
+const PLAIN_ONLY = ['backends', 'backend_port', 'check', 'balance', 'local_first', 'sni'] as const satisfies readonly (keyof TcpInput)[];
 
 /**
  * A `tcp` entry either follows a group's writable member (`to:`) or lists its own backends: with
