@@ -31,6 +31,7 @@ export interface PlatformInput {
   contact: string;
   tls?: TlsMode;
   traefik?: { entrypoint?: string; cert_resolver?: string };
+  acme?: { ca?: string; ca_root?: string; certs_per_week?: number };
   defaults?: { health?: HealthInput; proxy?: ProxyInput; balance?: Balance };
   survive?: 'none' | 'node' | 'site';
 }

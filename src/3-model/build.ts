@@ -3,6 +3,7 @@ import { DEFAULTS } from '../2-validate/defaults.js';
 import { parseDuration } from './duration.js';
 import { insertSorted } from './order.js';
 import type { Backend, Health, Model, Node, Proxy, Service, TcpEntry, Tier, Vip, Zone } from './types.js';
+import { namePlan } from './names.js';
 import { zoneData } from './zones.js';
 
 const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -14,7 +15,8 @@ const sortedEntries = <T>(rec: Record<string, T>): [string, T][] => Object.entri
  * Nobody changes it afterwards.
  */
 export function buildModel(inv: Inventory): Model {
-  const model = build(inv);
+  const base = build(inv);
+  const model = { ...base, names: namePlan(base) };
   return { ...model, zoneData: model.zones.map((z) => zoneData(model, z)) };
 }
 
@@ -24,7 +26,7 @@ export function buildModel(inv: Inventory): Model {
  * shapes that differ (a `local:` here, an address-only backend there) make V8 throw the optimized
  * code away and compile it again (10,000 services: 7% less CPU, medians of 8 alternating runs).
  */
-function build(inv: Inventory): Omit<Model, 'zoneData'> {
+function build(inv: Inventory): Omit<Model, 'zoneData' | 'names'> {
   const p = inv.platform;
   const nodes: Node[] = sortedEntries(inv.nodes).map(([name, n]) => ({
     name,
@@ -144,6 +146,11 @@ function build(inv: Inventory): Omit<Model, 'zoneData'> {
       tls: p.tls ?? DEFAULTS.tls,
       survive: p.survive ?? 'none',
       upstream: { health: defaultHealth, proxy: defaultProxy, ...(p.defaults?.health !== undefined || p.defaults?.proxy !== undefined ? { origin: { path: ['platform', 'defaults'] } } : {}) },
+      acme: {
+        ...(p.acme?.ca !== undefined ? { ca: p.acme.ca } : {}),
+        ...(p.acme?.ca_root !== undefined ? { caRoot: p.acme.ca_root } : {}),
+        certsPerWeek: p.acme?.certs_per_week ?? DEFAULTS.acme.certs_per_week,
+      },
       traefik: {
         entrypoint: p.traefik?.entrypoint ?? DEFAULTS.traefik.entrypoint,
         certResolver: p.traefik?.cert_resolver ?? DEFAULTS.traefik.cert_resolver,

@@ -4,7 +4,10 @@ import type { Model } from '../3-model/types.js';
 import { m } from '../diagnostics/messages.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/types.js';
 import type { Rule } from './context.js';
+import { certLimit } from './rules/cert-limit.js';
 import { mongoSrvUserTxt } from './rules/mongo-srv-user-txt.js';
+import { nameExternal } from './rules/name-external.js';
+import { nameResolves } from './rules/name-resolves.js';
 import { zoneCname } from './rules/zone-cname.js';
 import { zoneCollisions } from './rules/zone-collisions.js';
 import { zoneDelegation } from './rules/zone-delegation.js';
@@ -16,7 +19,7 @@ import { findSpofs } from './spof.js';
 export type Survive = 'none' | 'node' | 'site';
 
 /** Every rule that needs the model, in this order. */
-export const RULES: readonly Rule[] = [zoneGlobal, zoneRecords, zoneNameservers, zoneCname, zoneCollisions, zoneDelegation, mongoSrvUserTxt];
+export const RULES: readonly Rule[] = [zoneGlobal, zoneRecords, zoneNameservers, zoneCname, zoneCollisions, zoneDelegation, mongoSrvUserTxt, nameResolves, nameExternal, certLimit];
 
 /**
  * Phase 4: the rules that judge what the model derives, then, when they pass, the failure

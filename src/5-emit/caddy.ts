@@ -1,4 +1,5 @@
 import type { Health, Model, Node, Proxy, Service } from '../3-model/types.js';
+import { edgeServesNodeName } from '../3-model/names.js';
 import { insertSorted, stringBefore } from '../3-model/order.js';
 import { from, goDuration, header, hostPort } from './format.js';
 import { render } from './templates.js';
@@ -49,7 +50,12 @@ function ownSettings(model: Model, s: Service): string | undefined {
 function globalOptions(model: Model): string[] {
   switch (model.platform.tls) {
     case 'acme':
-      return ['# ACME account e-mail, from platform.contact', `email ${model.platform.contact}`];
+      return [
+        '# ACME account e-mail, from platform.contact',
+        `email ${model.platform.contact}`,
+        ...(model.platform.acme.ca !== undefined ? ['# the ACME CA, from platform.acme', `acme_ca ${model.platform.acme.ca}`] : []),
+        ...(model.platform.acme.caRoot !== undefined ? [`acme_ca_root ${model.platform.acme.caRoot}`] : []),
+      ];
     case 'internal':
       return ['local_certs'];
     case 'off':
@@ -72,20 +78,25 @@ function serviceSites(model: Model, s: Service, from: string): string {
   const settings = own ?? DEFAULT_SNIPPET;
   let out = own === undefined ? '' : snippet(`reverse_proxy settings of service ${s.name}, from ${from}`, own, s.health, s.proxy);
 
-  let hosts = scheme + s.hosts[0]!;
-  for (let i = 1; i < s.hosts.length; i++) hosts += ', ' + scheme + s.hosts[i]!;
-  out += `\n# service ${s.name}: ${describeTiers(s)}, from ${from}\n${hosts} {\n`;
-  // A first tier of one backend (priority order, active/standby) is `lb_policy first` over all
-  // backends in order. A balanced first tier with backups behind it balances the first tier and
-  // hands over through handle_errors once none of it is healthy (Caddy 2.6 has no backup flag).
-  if (tiers[0]!.backends.length === 1) out += reverseProxy('\t', addresses.join(' '), 'first', settings);
-  else {
-    out += reverseProxy('\t', upstreamsOf(s, addresses, 0, 1), s.balance, settings);
-    if (tiers.length > 1) out += `\thandle_errors {\n${reverseProxy('\t\t', upstreamsOf(s, addresses, 1, tiers.length), 'first', settings)}\t}\n`;
+  // The global names and extra hosts only when DNS sends them to the edge (the name plan).
+  if (model.names.global?.daemon === 'caddy') {
+    let hosts = scheme + s.hosts[0]!;
+    for (let i = 1; i < s.hosts.length; i++) hosts += ', ' + scheme + s.hosts[i]!;
+    out += `\n# service ${s.name}: ${describeTiers(s)}, from ${from}\n${hosts} {\n`;
+    // A first tier of one backend (priority order, active/standby) is `lb_policy first` over all
+    // backends in order. A balanced first tier with backups behind it balances the first tier and
+    // hands over through handle_errors once none of it is healthy (Caddy 2.6 has no backup flag).
+    if (tiers[0]!.backends.length === 1) out += reverseProxy('\t', addresses.join(' '), 'first', settings);
+    else {
+      out += reverseProxy('\t', upstreamsOf(s, addresses, 0, 1), s.balance, settings);
+      if (tiers.length > 1) out += `\thandle_errors {\n${reverseProxy('\t\t', upstreamsOf(s, addresses, 1, tiers.length), 'first', settings)}\t}\n`;
+    }
+    out += '}\n';
   }
-  out += '}\n';
 
   for (const node of nodesOf(model, s)) {
+    // Not a name a node answers itself (names.ts).
+    if (!edgeServesNodeName(model.names, s.name, node.name)) continue;
     // This node's instances first, then the others, each in priority order.
     let here = '';
     let others = '';

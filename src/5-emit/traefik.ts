@@ -32,7 +32,9 @@ export const traefik: Emitter = {
     const tail = routerTail(model);
     const shared = model.services.map((s) => sharedParts(s, tail));
     let globalRouters = `http:\n  routers:\n    # <service>.${domain}: every service through its tiers\n`;
-    for (const p of shared) globalRouters += p.comment + routerHead(p.service.name, p.service.hosts) + p.tail;
+    // The global names only when DNS sends them to the ingress nodes (the name plan, 3-model/names.ts).
+    if (model.names.global?.daemon === 'traefik') for (const p of shared) globalRouters += p.comment + routerHead(p.service.name, p.service.hosts) + p.tail;
+    else globalRouters = `http:\n  routers:\n    # <service>.${domain}: answered by ${model.names.global?.entry.describe ?? 'no entry'}, not by Traefik\n`;
     return ingress.map((node) => {
       let routers = `    # <service>.${node.name}.${domain}: the instance on ${node.name} first where it runs one, else as above\n`;
       let services = '  services:\n';

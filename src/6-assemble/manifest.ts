@@ -18,6 +18,8 @@ export interface Manifest {
   /** The inventory these files were built from, relative to the output directory (POSIX). */
   inventory: string;
   files: ManifestEntry[];
+  /** Served names outside every managed zone: what to set where the domain is registered. */
+  registrar?: { name: string; addresses: string[] }[];
 }
 
 export function sha256(data: string | Uint8Array): string {
@@ -25,7 +27,7 @@ export function sha256(data: string | Uint8Array): string {
 }
 
 /** The manifest lists every other file with what ships it, checks it and what secrets it needs. */
-export function manifestText(files: readonly OutputFile[], inventory: string): string {
+export function manifestText(files: readonly OutputFile[], inventory: string, registrar: readonly { name: string; addresses: string[] }[] = []): string {
   const manifest: Manifest = {
     generator: 'hacompile',
     inventory,
@@ -38,6 +40,7 @@ export function manifestText(files: readonly OutputFile[], inventory: string): s
       check: f.check,
       secrets: [...f.secrets].sort(),
     })),
+    ...(registrar.length > 0 ? { registrar: registrar.map((r) => ({ name: r.name, addresses: [...r.addresses] })) } : {}),
   };
   return JSON.stringify(manifest, null, 2) + '\n';
 }

@@ -167,7 +167,7 @@ export async function caddyEveryProxyChecked(text: string): Promise<CheckResult>
       }
     };
     walk(JSON.parse(r.stdout), "");
-    if (proxies === 0 && /reverse_proxy/.test(text)) problems.push("no reverse_proxy handler in the adapted config");
+    if (proxies === 0 && /^\treverse_proxy {/m.test(text)) problems.push("no reverse_proxy handler in the adapted config");
     if (/WARN/.test(r.stderr)) problems.push(r.stderr.trim());
     return { ok: problems.length === 0, output: problems.join("\n"), command: r.command };
   });
