@@ -17,11 +17,12 @@ export interface Compiled {
   file(node: string, daemon: string, suffix?: string): string;
 }
 
-export function compileE2e(outDir: string): Compiled {
+/** `inventoryDir`: another scenario's inventory (default: test/e2e/inventory). */
+export function compileE2e(outDir: string, inventoryDir = INVENTORY_DIR): Compiled {
   const inputs = fg
-    .sync(['*.yaml'], { cwd: INVENTORY_DIR })
+    .sync(['*.yaml'], { cwd: inventoryDir })
     .sort()
-    .map((f) => ({ path: `inventory/${f}`, text: readFileSync(path.join(INVENTORY_DIR, f), 'utf8') }));
+    .map((f) => ({ path: `inventory/${f}`, text: readFileSync(path.join(inventoryDir, f), 'utf8') }));
   const result = compile(inputs, { serial: 1 });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0 || !result.model) {

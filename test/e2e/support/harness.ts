@@ -42,13 +42,14 @@ export interface Harness {
 const CLIENT_JS = path.join(SUPPORT_DIR, 'client.mjs');
 const BACKEND_JS = path.join(SUPPORT_DIR, 'backend.mjs');
 
-export function useHarness(scenario: string): () => Harness {
+/** `inventory(root)`: the directory of this scenario's inventory, which it may write under root first. */
+export function useHarness(scenario: string, inventory?: (root: string) => string): () => Harness {
   let h: Harness | undefined;
   let failed = false;
   beforeAll(() => {
     if (process.getuid?.() !== 0) throw new Error('the e2e tests need root (network namespaces); CI runs them as root');
     const root = mkdtempSync(path.join(tmpdir(), `hac-e2e-${scenario}-`));
-    const compiled = compileE2e(path.join(root, 'out'));
+    const compiled = compileE2e(path.join(root, 'out'), inventory?.(root));
     const logs = path.join(root, 'logs');
     mkdirSync(logs);
     const procs = new Procs(logs);
