@@ -80,7 +80,7 @@ export function compile(inputs: readonly InputFile[], options: CompileOptions = 
   const mark = options.onPhase ?? (() => undefined);
   const emitted = emit(checked.model, options);
   mark('emit');
-  const files = assemble(emitted, options.inventory ?? DEFAULT_INVENTORY, externalNames(checked.model.names.names));
+  const files = assemble(emitted, options.inventory ?? DEFAULT_INVENTORY, externalNames(checked.model.names.names), checked.model.names.certs);
   mark('assemble');
   return { ...checked, files };
 }

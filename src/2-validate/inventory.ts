@@ -24,14 +24,14 @@ export interface ProxyInput {
 
 export type Balance = 'round_robin' | 'least_conn' | 'first' | 'random';
 export type Role = 'edge' | 'ingress' | 'l4';
-export type TlsMode = 'acme' | 'internal' | 'off';
+export type TlsMode = 'acme' | 'wildcard' | 'internal' | 'off';
 
 export interface PlatformInput {
   domain: string;
   contact: string;
   tls?: TlsMode;
   traefik?: { entrypoint?: string; cert_resolver?: string };
-  acme?: { ca?: string; ca_root?: string; certs_per_week?: number };
+  acme?: { ca?: string; ca_root?: string; certs_per_week?: number; dns_resolver?: string; wildcard_cert?: string; wildcard_key?: string };
   defaults?: { health?: HealthInput; proxy?: ProxyInput; balance?: Balance };
   survive?: 'none' | 'node' | 'site';
 }

@@ -150,6 +150,9 @@ function build(inv: Inventory): Omit<Model, 'zoneData' | 'names'> {
         ...(p.acme?.ca !== undefined ? { ca: p.acme.ca } : {}),
         ...(p.acme?.ca_root !== undefined ? { caRoot: p.acme.ca_root } : {}),
         certsPerWeek: p.acme?.certs_per_week ?? DEFAULTS.acme.certs_per_week,
+        ...(p.acme?.dns_resolver !== undefined ? { dnsResolver: p.acme.dns_resolver } : {}),
+        wildcardCert: p.acme?.wildcard_cert ?? `/var/lib/lego/certificates/_.${p.domain}.crt`,
+        wildcardKey: p.acme?.wildcard_key ?? `/var/lib/lego/certificates/_.${p.domain}.key`,
       },
       traefik: {
         entrypoint: p.traefik?.entrypoint ?? DEFAULTS.traefik.entrypoint,

@@ -168,15 +168,34 @@ export function namePlan(model: Base): NamePlan {
   return { names, global: g, edgeNodeNames, certs: certCounts(model, names, g) };
 }
 
-/** Certificates per daemon instance when every name gets its own (`tls: acme`). */
+/**
+ * Certificates per daemon instance. `tls: acme`: Caddy one per name, Traefik one per router (a
+ * global router's extra hosts are SANs of its certificate). `tls: wildcard`: one per instance, and
+ * Caddy one more per name its wildcard does not cover. `internal` and `off` ask no CA.
+ */
 function certCounts(model: Base, names: readonly PlannedName[], g: NamePlan['global']): CertCount[] {
   const out: CertCount[] = [];
+  const tls = model.platform.tls;
+  if (tls !== 'acme' && tls !== 'wildcard') return out;
+  const edgeNodes = new Set(names.filter((p) => p.daemon === 'caddy' && p.kind === 'node').map((p) => p.node!));
+  const domain = model.platform.domain;
+  const caddyCovered = (name: string): boolean => {
+    const first = name.indexOf('.');
+    const rest = name.slice(first + 1);
+    return name === domain || rest === domain || (rest.endsWith(`.${domain}`) && edgeNodes.has(rest.slice(0, -domain.length - 1)));
+  };
   for (const n of model.nodes) {
-    if (n.roles.includes('edge')) out.push({ daemon: 'caddy', node: n.name, count: names.filter((p) => p.daemon === 'caddy').length });
+    if (n.roles.includes('edge')) {
+      const mine = names.filter((p) => p.daemon === 'caddy');
+      // A block with a name the wildcard does not cover keeps a certificate per name, for all of its names.
+      const uncovered = new Set(mine.filter((p) => p.kind !== 'node' && !caddyCovered(p.name)).map((p) => p.service));
+      const own = mine.filter((p) => p.kind !== 'node' && uncovered.has(p.service)).length;
+      const count = tls === 'acme' ? mine.length : (mine.length > own ? 1 : 0) + own;
+      out.push({ daemon: 'caddy', node: n.name, count });
+    }
     if (n.roles.includes('ingress')) {
-      // One certificate per router: the global router of a service carries its extra hosts as SANs.
       const routers = names.filter((p) => p.daemon === 'traefik' && (p.kind === 'global' || (p.kind === 'node' && p.node === n.name))).length;
-      out.push({ daemon: 'traefik', node: n.name, count: g?.daemon === 'traefik' || routers > 0 ? routers : 0 });
+      out.push({ daemon: 'traefik', node: n.name, count: tls === 'wildcard' ? (routers > 0 ? 1 : 0) : g?.daemon === 'traefik' || routers > 0 ? routers : 0 });
     }
   }
   return out;
@@ -200,4 +219,21 @@ export function externalNames(names: readonly PlannedName[]): ExternalName[] {
     out.set(p.name, { name: p.name, addresses: [...p.entry.addresses].sort(), daemon: p.daemon, origin: p.origin });
   }
   return [...out.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * `tls: wildcard`: the names of the one certificate a daemon uses: the domain, `*.<domain>` and
+ * `*.<node>.<domain>` for the nodes whose names it serves (Traefik: also the extra hosts outside
+ * those, as SANs). `covers` says whether a name is one of them (a wildcard covers one label).
+ */
+export function wildcardNames(model: Pick<Model, 'platform' | 'nodes' | 'services'> & { names: NamePlan }, daemon: NameDaemon): { main: string; sans: string[]; covers: (name: string) => boolean } {
+  const domain = model.platform.domain;
+  const nodes =
+    daemon === 'caddy'
+      ? sortedUnique([...model.names.edgeNodeNames].map((k) => k.split(' ')[1]!))
+      : model.nodes.filter((n) => n.roles.includes('ingress')).map((n) => n.name);
+  const wild = [domain, ...nodes.map((n) => `${n}.${domain}`)];
+  const covers = (name: string): boolean => name === domain || wild.some((w) => name.endsWith(`.${w}`) && !name.slice(0, -w.length - 1).includes('.'));
+  const extra = daemon === 'traefik' && model.names.global?.daemon === 'traefik' ? sortedUnique(model.services.flatMap((s) => s.hosts.slice(1)).filter((h) => !covers(h))) : [];
+  return { main: domain, sans: [...wild.map((w) => `*.${w}`), ...extra], covers };
 }

@@ -36,7 +36,7 @@ export interface Platform {
   tls: TlsMode;
   traefik: { entrypoint: string; certResolver: string };
   /** The ACME CA: its directory and root when not Let's Encrypt, and its weekly limit per registered domain. */
-  acme: { ca?: string; caRoot?: string; certsPerWeek: number };
+  acme: { ca?: string; caRoot?: string; certsPerWeek: number; dnsResolver?: string; wildcardCert: string; wildcardKey: string };
   /** What the platform must survive; single points of failure at that level are errors. */
   survive: 'none' | 'node' | 'site';
   /** The health and proxy settings of services that set none of their own (one object each: they share them). */

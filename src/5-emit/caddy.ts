@@ -1,5 +1,5 @@
 import type { Health, Model, Node, Proxy, Service } from '../3-model/types.js';
-import { edgeServesNodeName } from '../3-model/names.js';
+import { edgeServesNodeName, wildcardNames } from '../3-model/names.js';
 import { insertSorted, stringBefore } from '../3-model/order.js';
 import { from, goDuration, header, hostPort } from './format.js';
 import { render } from './templates.js';
@@ -50,6 +50,7 @@ function ownSettings(model: Model, s: Service): string | undefined {
 function globalOptions(model: Model): string[] {
   switch (model.platform.tls) {
     case 'acme':
+    case 'wildcard':
       return [
         '# ACME account e-mail, from platform.contact',
         `email ${model.platform.contact}`,
@@ -82,7 +83,7 @@ function serviceSites(model: Model, s: Service, from: string): string {
   if (model.names.global?.daemon === 'caddy') {
     let hosts = scheme + s.hosts[0]!;
     for (let i = 1; i < s.hosts.length; i++) hosts += ', ' + scheme + s.hosts[i]!;
-    out += `\n# service ${s.name}: ${describeTiers(s)}, from ${from}\n${hosts} {\n`;
+    out += `\n# service ${s.name}: ${describeTiers(s)}, from ${from}\n${hosts} {\n${wildcardTls(model, s.hosts)}`;
     // A first tier of one backend (priority order, active/standby) is `lb_policy first` over all
     // backends in order. A balanced first tier with backups behind it balances the first tier and
     // hands over through handle_errors once none of it is healthy (Caddy 2.6 has no backup flag).
@@ -106,9 +107,22 @@ function serviceSites(model: Model, s: Service, from: string): string {
     }
     out +=
       `\n# service ${s.name} via node ${node.name}: ${node.name} first, then the others in priority order, from ${from}\n` +
-      `${scheme}${s.name}.${node.name}.${model.platform.domain} {\n${reverseProxy('\t', here + others, 'first', settings)}}\n`;
+      `${scheme}${s.name}.${node.name}.${model.platform.domain} {\n${wildcardTls(model, [`${s.name}.${node.name}.${model.platform.domain}`])}${reverseProxy('\t', here + others, 'first', settings)}}\n`;
   }
   return out;
+}
+
+/**
+ * `tls: wildcard`: a block whose names the wildcard certificate covers loads it from files (Caddy
+ * 2.6 from Debian has no DNS modules; a DNS-01 client obtains it, README); any other block keeps
+ * its own certificates.
+ */
+const wildcardCovers = new WeakMap<object, (name: string) => boolean>();
+function wildcardTls(model: Model, hosts: readonly string[]): string {
+  if (model.platform.tls !== 'wildcard') return '';
+  let covers = wildcardCovers.get(model);
+  if (!covers) wildcardCovers.set(model, (covers = wildcardNames(model, 'caddy').covers));
+  return hosts.every(covers) ? `\ttls ${model.platform.acme.wildcardCert} ${model.platform.acme.wildcardKey}\n` : '';
 }
 
 /** The addresses of the backends of tiers [from, to), in order, space-separated. */

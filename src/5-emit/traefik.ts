@@ -1,4 +1,5 @@
 import { tier } from '../3-model/build.js';
+import { wildcardNames } from '../3-model/names.js';
 import { insertSorted, stringBefore } from '../3-model/order.js';
 import type { Backend, Health, Model, Node, Service, Tier } from '../3-model/types.js';
 import { from, goDuration, header, hostPort } from './format.js';
@@ -104,8 +105,16 @@ function routerHead(name: string, hosts: readonly string[]): string {
 /** The rest of a router (entry point, service, TLS), given the service it sends to. */
 function routerTail(model: Model): (service: string) => string {
   const entryPoints = `      entryPoints:\n        - ${scalar(model.platform.traefik.entrypoint)}\n`;
-  const tls = model.platform.tls === 'acme' ? `      tls:\n        certResolver: ${scalar(model.platform.traefik.certResolver)}\n` : model.platform.tls === 'internal' ? '      tls: {}\n' : '';
+  const tls = model.platform.tls === 'acme' ? `      tls:\n        certResolver: ${scalar(model.platform.traefik.certResolver)}\n` : model.platform.tls === 'internal' ? '      tls: {}\n' : model.platform.tls === 'wildcard' ? wildcardTls(model) : '';
   return (service) => `${entryPoints}      service: ${scalar(service)}\n${tls}`;
+}
+
+/** `tls: wildcard`: one certificate for every router, on the DNS-challenge resolver (3-model/names.ts). */
+function wildcardTls(model: Model): string {
+  const w = wildcardNames(model, 'traefik');
+  let out = `      tls:\n        certResolver: ${scalar(model.platform.acme.dnsResolver ?? model.platform.traefik.certResolver)}\n        domains:\n          - main: ${scalar(w.main)}\n            sans:\n`;
+  for (const san of w.sans) out += `              - ${scalar(san)}\n`;
+  return out;
 }
 
 /** A failover chain over tiers (from `from` on): the first tier while it is healthy, else the rest. */

@@ -7,12 +7,17 @@ export { MANIFEST, sha256, type Manifest, type ManifestEntry } from './manifest.
  * Phase 6: the emitted files in path order, each ending in a newline, plus the manifest, which
  * names the inventory they were built from (`inventory`: its path relative to the output directory).
  */
-export function assemble(files: readonly OutputFile[], inventory: string, registrar: readonly { name: string; addresses: string[] }[] = []): OutputFile[] {
+export function assemble(
+  files: readonly OutputFile[],
+  inventory: string,
+  registrar: readonly { name: string; addresses: string[] }[] = [],
+  certificates: readonly { daemon: string; node: string; count: number }[] = [],
+): OutputFile[] {
   const sorted = files
     .map((f) => (f.bytes.length > 0 && f.bytes[f.bytes.length - 1] === 0x0a ? f : { ...f, bytes: Buffer.concat([f.bytes, Buffer.from('\n')]) }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i]!.path === sorted[i - 1]!.path) throw new Error(`internal: two emitters wrote ${sorted[i]!.path}`);
   }
-  return [...sorted, outputFile({ path: MANIFEST, daemon: 'manifest', check: '', secrets: [] }, manifestText(sorted, inventory, registrar))];
+  return [...sorted, outputFile({ path: MANIFEST, daemon: 'manifest', check: '', secrets: [] }, manifestText(sorted, inventory, registrar, certificates))];
 }

@@ -20,6 +20,8 @@ export interface Manifest {
   files: ManifestEntry[];
   /** Served names outside every managed zone: what to set where the domain is registered. */
   registrar?: { name: string; addresses: string[] }[];
+  /** The certificates each daemon will ask its ACME CA for (the name plan). */
+  certificates?: { daemon: string; node: string; count: number }[];
 }
 
 export function sha256(data: string | Uint8Array): string {
@@ -27,7 +29,7 @@ export function sha256(data: string | Uint8Array): string {
 }
 
 /** The manifest lists every other file with what ships it, checks it and what secrets it needs. */
-export function manifestText(files: readonly OutputFile[], inventory: string, registrar: readonly { name: string; addresses: string[] }[] = []): string {
+export function manifestText(files: readonly OutputFile[], inventory: string, registrar: readonly { name: string; addresses: string[] }[] = [], certificates: readonly { daemon: string; node: string; count: number }[] = []): string {
   const manifest: Manifest = {
     generator: 'hacompile',
     inventory,
@@ -41,6 +43,7 @@ export function manifestText(files: readonly OutputFile[], inventory: string, re
       secrets: [...f.secrets].sort(),
     })),
     ...(registrar.length > 0 ? { registrar: registrar.map((r) => ({ name: r.name, addresses: [...r.addresses] })) } : {}),
+    ...(certificates.length > 0 ? { certificates: certificates.map((c) => ({ daemon: c.daemon, node: c.node, count: c.count })) } : {}),
   };
   return JSON.stringify(manifest, null, 2) + '\n';
 }

@@ -155,9 +155,10 @@ export function nameVerdicts(model: Model, o: Outage): Verdict[] {
       else if (!runs(holder)) lost = `${p.entry.describe} is held by ${holder}, which runs no ${DAEMON[p.daemon]}`;
       else entry = `${DAEMON[p.daemon]} on ${holder} (${p.entry.describe})`;
     } else {
-      const up = p.entry.nodes.filter((n) => nodeUp(model, n, o) && runs(n));
-      if (p.entry.nodes.length === 0) lost = 'its answer has no public address';
-      else if (up.length === 0) lost = `${p.entry.describe} is down`;
+      // An entry without public addresses is reached some other way (an overlay, split DNS): its serving nodes decide.
+      const at = p.entry.nodes.length > 0 ? p.entry.nodes : p.servers;
+      const up = at.filter((n) => nodeUp(model, n, o) && runs(n));
+      if (up.length === 0) lost = at.length === 0 ? 'nothing serves it' : `${p.entry.nodes.length > 0 ? p.entry.describe : `${DAEMON[p.daemon]} on ${at.join(', ')}`} is down`;
       else entry = `${DAEMON[p.daemon]} on ${up.join(', ')}`;
     }
     const s = serviceVerdict(model, services.get(p.service)!, o);
