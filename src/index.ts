@@ -15,6 +15,7 @@ import { load, type InputFile } from './1-load/index.js';
 import type { Locator } from './1-load/locator.js';
 import { validate } from './2-validate/index.js';
 import { buildModel } from './3-model/build.js';
+import { externalNames } from './3-model/names.js';
 import type { Model } from './3-model/types.js';
 import { check as checkModel } from './4-check/index.js';
 import { EMITTERS } from './5-emit/registry.js';

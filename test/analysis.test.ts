@@ -22,9 +22,10 @@ function model(extra: string): Model {
   return r.model!;
 }
 
+/** What is lost, without the per-name verdicts (the test below judges those). */
 const lost = (m: Model, sites: string[], nodes: string[] = []) =>
   verdicts(m, { sites: new Set(sites), nodes: new Set(nodes) })
-    .filter((v) => !v.served)
+    .filter((v) => !v.served && v.kind !== 'name')
     .map((v) => `${v.kind} ${v.name}`);
 
 const SERVICES = `services:
@@ -59,6 +60,20 @@ describe('what-if', () => {
   it('a node cut of the master with too few sentinels left loses the group', () => {
     const m = model(SERVICES);
     expect(lost(m, [], ['a1', 'a2'])).toEqual(['service only-a', 'redis cache', 'mongo rs', 'vip vip']);
+  });
+
+  it('follows the way in: a name is served only through a live entry running its daemon, to a live backend', () => {
+    const m2 = model(`services:
+  web: { port: 80, backends: [a2, b1] }
+`);
+    const names = (o: { sites: string[]; nodes: string[] }) =>
+      verdicts(m2, { sites: new Set(o.sites), nodes: new Set(o.nodes) })
+        .filter((v) => v.kind === 'name' || v.kind === 'service')
+        .map((v) => `${v.served ? '+' : '-'} ${v.kind} ${v.name}`);
+    // Both edges down: the backends live, but no way in is left, so the service is lost too.
+    expect(names({ sites: [], nodes: ['e1', 'e2'] })).toEqual(['- service web', '- name web.a2.example.org', '- name web.b1.example.org', '- name web.example.org']);
+    // Site a down: e2 still serves every name, b1 answers.
+    expect(names({ sites: ['a'], nodes: [] })).toEqual(['+ service web', '+ name web.a2.example.org', '+ name web.b1.example.org', '+ name web.example.org']);
   });
 
   it('tcp entries need a live l4 node as well as a backend', () => {

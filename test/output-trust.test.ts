@@ -154,7 +154,7 @@ describe('one build at a time (item 4)', () => {
       const [a, b] = await Promise.all([run('a'), run('b')]);
       for (const r of [a, b]) {
         codes.push(r.code!);
-        if (r.code !== 0) expect(r.stderr).toMatch(/^error: another hacompile build \(process \d+\) is writing/);
+        if (r.code !== 0) expect(r.stderr).toMatch(/^error: another hacompile build \(process \d+\) is writing/m);
       }
       expect(matchesManifest(out), `pair ${pair}`).toBe(true);
       expect(existsSync(`${out}.hacompile-new`) || existsSync(`${out}.hacompile-lock`)).toBe(false);

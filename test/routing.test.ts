@@ -60,7 +60,8 @@ function readBack(model: Model, files: Map<string, string>): Findings {
     for (const s of model.services) {
       const local = localUrls(model, s.name, node.name).sort();
       const primaryHere = s.backends.some((b) => b.node === node.name && !b.backup);
-      if (s.localFirst && primaryHere) {
+      // (Without its global router on this node, the name plan sends <svc>.<domain> to an edge.)
+      if (s.localFirst && primaryHere && http.routers[s.name] !== undefined) {
         const first = firstChoice(http, http.routers[s.name].service);
         if (JSON.stringify([...first.urls].sort()) !== JSON.stringify(local)) f.problems.push(`${node.name}: router ${s.name} goes first to ${first.urls.join(', ')}, not its own instance ${local.join(', ')}`);
         else f.localFirst++;

@@ -3,6 +3,7 @@ import type { HealthInput, ProxyInput } from './inventory.js';
 /** Every default of the inventory, in one place (README lists them). */
 export const DEFAULTS = {
   tls: 'acme',
+  acme: { certs_per_week: 50 },
   traefik: { entrypoint: 'websecure', cert_resolver: 'le' },
   balance: 'round_robin',
   /**

@@ -22,6 +22,7 @@ import { redisNodePorts } from './rules/redis-node-ports.js';
 import { redisQuorum } from './rules/redis-quorum.js';
 import { redisSentinelPort } from './rules/redis-sentinel-port.js';
 import { l4WithoutTcp } from './rules/l4-without-tcp.js';
+import { wildcardResolver } from './rules/wildcard-resolver.js';
 import { tcpPortTaken } from './rules/tcp-port-taken.js';
 import { tcpPorts } from './rules/tcp-ports.js';
 import { tcpTarget } from './rules/tcp-target.js';
@@ -41,6 +42,7 @@ export const RULES: readonly Rule[] = [
   tcpTarget,
   tcpPortTaken,
   l4WithoutTcp,
+  wildcardResolver,
   redisQuorum,
   redisMemberAddress,
   redisSentinelPort,

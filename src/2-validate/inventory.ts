@@ -42,7 +42,7 @@ export interface ProxyInput {
 
 export type Balance = 'round_robin' | 'least_conn' | 'first' | 'random';
 export type Role = 'edge' | 'ingress' | 'l4';
-export type TlsMode = 'acme' | 'internal' | 'off';
+export type TlsMode = 'acme' | 'wildcard' | 'internal' | 'off';
 /** How other nodes and the edge reach a service's instances: at their address, or through their node's ingress. */
 export type Reach = 'address' | 'ingress';
 
@@ -58,6 +58,7 @@ export interface PlatformInput {
   contact: string;
   tls?: TlsMode;
   traefik?: { entrypoint?: string; cert_resolver?: string };
+  acme?: { ca?: string; ca_root?: string; certs_per_week?: number; dns_resolver?: string; wildcard_cert?: string; wildcard_key?: string };
   defaults?: { health?: HealthInput; proxy?: ProxyInput; balance?: Balance; middlewares?: string[] } & RoutingInput;
   survive?: 'none' | 'node' | 'site';
 }

@@ -3,6 +3,7 @@ import { DEFAULTS } from '../2-validate/defaults.js';
 import { parseDuration } from './duration.js';
 import { insertSorted } from './order.js';
 import type { Backend, Health, Model, Node, Proxy, Service, TcpEntry, Tier, Vip, Zone } from './types.js';
+import { namePlan } from './names.js';
 import { zoneData } from './zones.js';
 import { buildMiddlewares, headerValues, pathRoute, serviceMiddlewares, upstreamOf } from './middlewares.js';
 
@@ -15,12 +16,13 @@ const sortedEntries = <T>(rec: Record<string, T>): [string, T][] => Object.entri
  * Nobody changes it afterwards.
  */
 export function buildModel(inv: Inventory): Model {
-  const model = build(inv);
+  const base = build(inv);
+  const model = { ...base, names: namePlan(base) };
   return { ...model, zoneData: model.zones.map((z) => zoneData(model, z)) };
 }
 
 /** The model without its zone data (which is derived from it). */
-function build(inv: Inventory): Omit<Model, 'zoneData'> {
+function build(inv: Inventory): Omit<Model, 'zoneData' | 'names'> {
   const p = inv.platform;
   const nodes: Node[] = sortedEntries(inv.nodes).map(([name, n]) => ({
     name,
@@ -148,6 +150,14 @@ function build(inv: Inventory): Omit<Model, 'zoneData'> {
       tls: p.tls ?? DEFAULTS.tls,
       survive: p.survive ?? 'none',
       upstream: { health: defaultHealth, proxy: defaultProxy, ...(p.defaults?.health !== undefined || p.defaults?.proxy !== undefined ? { origin: { path: ['platform', 'defaults'] } } : {}) },
+      acme: {
+        ...(p.acme?.ca !== undefined ? { ca: p.acme.ca } : {}),
+        ...(p.acme?.ca_root !== undefined ? { caRoot: p.acme.ca_root } : {}),
+        certsPerWeek: p.acme?.certs_per_week ?? DEFAULTS.acme.certs_per_week,
+        ...(p.acme?.dns_resolver !== undefined ? { dnsResolver: p.acme.dns_resolver } : {}),
+        wildcardCert: p.acme?.wildcard_cert ?? `/var/lib/lego/certificates/_.${p.domain}.crt`,
+        wildcardKey: p.acme?.wildcard_key ?? `/var/lib/lego/certificates/_.${p.domain}.key`,
+      },
       traefik: {
         entrypoint: p.traefik?.entrypoint ?? DEFAULTS.traefik.entrypoint,
         certResolver: p.traefik?.cert_resolver ?? DEFAULTS.traefik.cert_resolver,

@@ -3,6 +3,7 @@ import type { Balance, Reach, Role, TlsMode } from '../2-validate/inventory.js';
 
 export type { Balance, Reach, Role, TlsMode } from '../2-validate/inventory.js';
 
+import type { NamePlan } from './names.js';
 import type { ZoneData } from './zones.js';
 
 /** Where an entity was defined: a path in the merged inventory, placed by the Locator on demand. */
@@ -46,6 +47,8 @@ export interface Platform {
   contact: string;
   tls: TlsMode;
   traefik: { entrypoint: string; certResolver: string };
+  /** The ACME CA: its directory and root when not Let's Encrypt, and its weekly limit per registered domain. */
+  acme: { ca?: string; caRoot?: string; certsPerWeek: number; dnsResolver?: string; wildcardCert: string; wildcardKey: string };
   /** What the platform must survive; single points of failure at that level are errors. */
   survive: 'none' | 'node' | 'site';
   /** The health and proxy settings of services that set none of their own (one object each: they share them). */
@@ -224,6 +227,8 @@ export interface Model {
   zones: Zone[];
   /** What each zone of `zones` holds, in the same order: the records the DNS checks judge and the emitter writes. */
   zoneData: ZoneData[];
+  /** Every hostname a daemon serves, the entry answering it and the certificates asked for (names.ts). */
+  names: NamePlan;
   /** Lookup by name; every reference in the model resolves (phase 2 made sure). */
   node(name: string): Node;
 }

@@ -272,16 +272,7 @@ export function zoneData(model: Base, zone: Zone): ZoneData {
       });
     }
 
-    const answer = globalAnswer(model, zone);
-    if (answer) {
-      for (const s of model.services) {
-        sections.push({
-          comment: `service ${s.name}: ${answer.describe}`,
-          origin: s.origin,
-          records: addressRecords(`${s.name}.${origin}`, answer.addresses, { source: 'service', what: `service ${q(s.name)}`, origin: s.origin }),
-        });
-      }
-    }
+    sections.push(...plannedSections(model, zone.name));
 
     for (const g of model.mongo) {
       if (g.srv === undefined) continue;
@@ -299,6 +290,8 @@ export function zoneData(model: Base, zone: Zone): ZoneData {
     }
   }
 
+  if (!isPlatformZone) sections.push(...plannedSections(model, zone.name));
+
   const records = zone.records
     .map((r, index) => userRecord(r, index, zone))
     .sort((a, b) => compareNames(a.owner, b.owner) || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0) || (a.rdata < b.rdata ? -1 : a.rdata > b.rdata ? 1 : 0) || a.index! - b.index!);
@@ -314,6 +307,40 @@ export function zoneData(model: Base, zone: Zone): ZoneData {
     owners: byOwner(all),
     user: all.filter((r) => r.source === 'record').sort((a, b) => a.index! - b.index!),
   };
+}
+
+/**
+ * The records of the name plan inside this zone: every name a daemon serves gets the addresses of
+ * the entry that answers it, one section per service. A node-scoped name answered by the node
+ * itself needs none: `*.<node>` gives it the node's addresses.
+ */
+function plannedSections(model: Base, zone: string): ZoneSection[] {
+  const byService = new Map<string, Rr[]>();
+  const describe = new Map<string, string>();
+  const seen = new Set<string>();
+  const services = new Map(model.services.map((s) => [s.name, s]));
+  for (const p of model.names.names) {
+    if (p.zone !== zone || p.entry.kind === 'node') continue;
+    const owner = `${p.name}.`;
+    if (seen.has(owner)) continue;
+    seen.add(owner);
+    const s = services.get(p.service)!;
+    const rrs = addressRecords(owner, p.entry.addresses, { source: 'service', what: `service ${q(p.service)}`, origin: s.origin });
+    const list = byService.get(p.service);
+    if (list) list.push(...rrs);
+    else byService.set(p.service, rrs);
+    const d = `${p.daemon === 'caddy' ? 'Caddy' : 'Traefik'} on ${p.entry.describe}`;
+    const prev = describe.get(p.service);
+    if (prev === undefined) describe.set(p.service, d);
+    else if (!prev.split('; ').includes(d)) describe.set(p.service, `${prev}; ${d}`);
+  }
+  const out: ZoneSection[] = [];
+  for (const s of model.services) {
+    const records = byService.get(s.name);
+    if (!records || records.length === 0) continue;
+    out.push({ comment: `service ${s.name}: ${describe.get(s.name)!}`, origin: s.origin, records });
+  }
+  return out;
 }
 
 function userRecord(r: ZoneRecord, index: number, zone: Zone): Rr {

@@ -4,8 +4,11 @@ import type { Model } from '../3-model/types.js';
 import { m } from '../diagnostics/messages.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/types.js';
 import type { Rule } from './context.js';
+import { certLimit } from './rules/cert-limit.js';
 import { daemonSupport } from './rules/daemon-support.js';
 import { mongoSrvUserTxt } from './rules/mongo-srv-user-txt.js';
+import { nameExternal } from './rules/name-external.js';
+import { nameResolves } from './rules/name-resolves.js';
 import { routingCycle } from './rules/routing-cycle.js';
 import { zoneCname } from './rules/zone-cname.js';
 import { zoneCollisions } from './rules/zone-collisions.js';
@@ -18,7 +21,7 @@ import { findSpofs } from './spof.js';
 export type Survive = 'none' | 'node' | 'site';
 
 /** Every rule that needs the model, in this order. */
-export const RULES: readonly Rule[] = [zoneGlobal, zoneRecords, zoneNameservers, zoneCname, zoneCollisions, zoneDelegation, mongoSrvUserTxt, daemonSupport, routingCycle];
+export const RULES: readonly Rule[] = [zoneGlobal, zoneRecords, zoneNameservers, zoneCname, zoneCollisions, zoneDelegation, mongoSrvUserTxt, daemonSupport, routingCycle, nameResolves, nameExternal, certLimit];
 
 /**
  * Phase 4: the rules that judge what the model derives, then, when they pass, the failure

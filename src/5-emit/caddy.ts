@@ -1,4 +1,5 @@
 import type { Health, Model, Node, Proxy, Service } from '../3-model/types.js';
+import { edgeServesNodeName, wildcardNames } from '../3-model/names.js';
 import { insertSorted, stringBefore } from '../3-model/order.js';
 import { upstreamUrl } from '../3-model/routing.js';
 import { from, goDuration, header, hostPort } from './format.js';
@@ -34,7 +35,8 @@ export const caddy: Emitter = {
       sites.put(snippet(`reverse_proxy settings of every service that sets neither health: nor proxy:${origin}`, DEFAULT_SNIPPET, upstream.health, upstream.proxy));
     }
     const shared = sharedHosts(model);
-    for (const s of model.services) sites.put(serviceSites(model, s, from(s.origin), shared));
+    const tlsFor = wildcardTlsFor(model);
+    for (const s of model.services) sites.put(serviceSites(model, s, from(s.origin), shared, tlsFor));
     const body = sites.bytes();
     const secrets = caddySecrets(model);
     return edges.map((edge) => {
@@ -57,7 +59,13 @@ function ownSettings(model: Model, s: Service): string | undefined {
 function globalOptions(model: Model): string[] {
   switch (model.platform.tls) {
     case 'acme':
-      return ['# ACME account e-mail, from platform.contact', `email ${model.platform.contact}`];
+    case 'wildcard':
+      return [
+        '# ACME account e-mail, from platform.contact',
+        `email ${model.platform.contact}`,
+        ...(model.platform.acme.ca !== undefined ? ['# the ACME CA, from platform.acme', `acme_ca ${model.platform.acme.ca}`] : []),
+        ...(model.platform.acme.caRoot !== undefined ? [`acme_ca_root ${model.platform.acme.caRoot}`] : []),
+      ];
     case 'internal':
       return ['local_certs'];
     case 'off':
@@ -70,7 +78,7 @@ function globalOptions(model: Model): string[] {
  * on. Global names that services share (path routes) are written once, at the first of those
  * services, by `sharedSites`.
  */
-function serviceSites(model: Model, s: Service, from: string, shared: SharedHosts): string {
+function serviceSites(model: Model, s: Service, from: string, shared: SharedHosts, tlsFor: TlsFor): string {
   const scheme = model.platform.tls === 'off' ? 'http://' : '';
   const { backends } = s;
   const addresses = addressesOf(model, s);
@@ -78,11 +86,16 @@ function serviceSites(model: Model, s: Service, from: string, shared: SharedHost
   const settings = settingsOf(model, s);
   let out = own === undefined ? '' : snippet(`reverse_proxy settings of service ${s.name}, from ${from}`, own, s.health, s.proxy, s);
 
-  const alone = s.hosts.filter((h) => shared.routes.get(h)!.length === 1);
-  if (alone.length > 0) out += siteBlock(model, `service ${s.name}: ${describeTiers(s)}, from ${from}`, alone, [s]);
-  for (const group of shared.groupsAt.get(s.name) ?? []) out += siteBlock(model, group.comment, group.hosts, group.services);
+  // The global names and extra hosts only when DNS sends them to the edge (the name plan).
+  if (model.names.global?.daemon === 'caddy') {
+    const alone = s.hosts.filter((h) => shared.routes.get(h)!.length === 1);
+    if (alone.length > 0) out += siteBlock(model, `service ${s.name}: ${describeTiers(s)}, from ${from}`, alone, [s], tlsFor);
+    for (const group of shared.groupsAt.get(s.name) ?? []) out += siteBlock(model, group.comment, group.hosts, group.services, tlsFor);
+  }
 
   for (const node of nodesOf(model, s)) {
+    // Not a name a node answers itself (names.ts).
+    if (!edgeServesNodeName(model.names, s.name, node.name)) continue;
     // This node's instances first, then the others, each in priority order.
     let here = '';
     let others = '';
@@ -93,12 +106,11 @@ function serviceSites(model: Model, s: Service, from: string, shared: SharedHost
     const proxy = (i: string): string => reverseProxy(i, here + others, 'first', settings);
     out +=
       `\n# service ${s.name} via node ${node.name}: ${node.name} first, then the others in priority order, from ${from}\n` +
-      `${scheme}${s.name}.${node.name}.${model.platform.domain} {\n${s.path ? routed(s, '\t', proxy, false) + NOT_FOUND : chained(s, '\t', proxy, false)}}\n`;
+      `${scheme}${s.name}.${node.name}.${model.platform.domain} {\n${tlsFor([`${s.name}.${node.name}.${model.platform.domain}`])}${s.path ? routed(s, '\t', proxy, false) + NOT_FOUND : chained(s, '\t', proxy, false)}}\n`;
   }
   return out;
 }
 
-/** Each backend's address as written, once per service (every block lists them again). */
 /**
  * Each backend's address as written. With `reach: ingress` every instance is reached at
  * <svc>.<node>.<domain> through its node's ingress, which routes by the Host header: each upstream
@@ -115,6 +127,18 @@ function settingsOf(model: Model, s: Service): string {
 
 /** What follows `import <snippet>` for a service reached through its nodes' ingress. */
 const HOST_OF_UPSTREAM = 'header_up Host {http.reverse_proxy.upstream.host}';
+
+/**
+ * `tls: wildcard`: a block whose names the wildcard certificate covers loads it from files (Caddy
+ * 2.6 from Debian has no DNS modules; a DNS-01 client obtains it, README); any other block keeps
+ * its own certificates. Gives the `tls` line of a block's names, or ''.
+ */
+type TlsFor = (hosts: readonly string[]) => string;
+function wildcardTlsFor(model: Model): TlsFor {
+  if (model.platform.tls !== 'wildcard') return () => '';
+  const { covers } = wildcardNames(model, 'caddy');
+  return (hosts) => (hosts.every(covers) ? `\ttls ${model.platform.acme.wildcardCert} ${model.platform.acme.wildcardKey}\n` : '');
+}
 
 /** Global names served by more than one service (path routes), grouped by the services that share them. */
 interface SharedHosts {
@@ -149,11 +173,11 @@ function sharedHosts(model: Model): SharedHosts {
 }
 
 /** A site block for global names: one service's tiers, or the path routes of several. */
-function siteBlock(model: Model, comment: string, hosts: readonly string[], services: readonly Service[]): string {
+function siteBlock(model: Model, comment: string, hosts: readonly string[], services: readonly Service[], tlsFor: TlsFor): string {
   const scheme = model.platform.tls === 'off' ? 'http://' : '';
   let names = scheme + hosts[0]!;
   for (let i = 1; i < hosts.length; i++) names += ', ' + scheme + hosts[i]!;
-  let out = `\n# ${comment}\n${names} {\n`;
+  let out = `\n# ${comment}\n${names} {\n${tlsFor(hosts)}`;
   const single = services.length === 1 && services[0]!.path === undefined;
   let errors = '';
   for (const s of services) {

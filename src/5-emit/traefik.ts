@@ -1,4 +1,5 @@
 import { ingressPlan, throughIngress, upstreamUrl } from '../3-model/routing.js';
+import { wildcardNames } from '../3-model/names.js';
 import { insertSorted, stringBefore } from '../3-model/order.js';
 import type { Health, Model, Node, Service, Tier } from '../3-model/types.js';
 import { from, goDuration, header } from './format.js';
@@ -40,7 +41,12 @@ export const traefik: Emitter = {
     const shared = model.services.map((s) => sharedParts(model, s, tail));
     // The global routers read the same on every node where no service goes local first: written once.
     let sharedGlobal: string | undefined;
-    const globalHead = (node: Node) => `http:\n  routers:\n    # <service>.${domain}: every service through its tiers, the instance on ${node.name} first where it runs one and local_first holds\n`;
+    // The global names only when DNS sends them to the ingress nodes (the name plan, 3-model/names.ts).
+    const servesGlobal = model.names.global?.daemon === 'traefik';
+    const globalHead = (node: Node) =>
+      servesGlobal
+        ? `http:\n  routers:\n    # <service>.${domain}: every service through its tiers, the instance on ${node.name} first where it runs one and local_first holds\n`
+        : `http:\n  routers:\n    # <service>.${domain}: answered by ${model.names.global?.entry.describe ?? 'no entry'}, not by Traefik\n`;
     return ingress.map((node) => {
       let globalRouters = '';
       let localFirst = false;
@@ -64,7 +70,8 @@ export const traefik: Emitter = {
       }
       const peers = transports === '' ? '' : `    # how this node reaches a peer's ingress at <service>.<peer>.${domain} (reach: ingress)\n${transports}`;
       const serversTransports = tlsTransports + peers === '' ? '' : `  serversTransports:\n${tlsTransports}${peers}`;
-      if (!localFirst) globalRouters = sharedGlobal ??= globalRouters;
+      if (!servesGlobal) globalRouters = '';
+      else if (!localFirst) globalRouters = sharedGlobal ??= globalRouters;
       return outputFile(meta(node), head(node) + globalHead(node) + globalRouters + routers + middlewares + services + serversTransports);
     });
   },
@@ -152,7 +159,7 @@ type RouterTail = (s: Service, service: string) => string;
 /** The rest of a router (entry point, priority, service, TLS), given the service it sends to. */
 function routerTail(model: Model): RouterTail {
   const entryPoints = `      entryPoints:\n        - ${scalar(model.platform.traefik.entrypoint)}\n`;
-  const tls = model.platform.tls === 'acme' ? `      tls:\n        certResolver: ${scalar(model.platform.traefik.certResolver)}\n` : model.platform.tls === 'internal' ? '      tls: {}\n' : '';
+  const tls = model.platform.tls === 'acme' ? `      tls:\n        certResolver: ${scalar(model.platform.traefik.certResolver)}\n` : model.platform.tls === 'internal' ? '      tls: {}\n' : model.platform.tls === 'wildcard' ? wildcardTls(model) : '';
   return (s, service) => {
     // Priority 0 is Traefik's own default (the rule's length), so it is left out; a path route has its own (routerHead).
     const priority = s.path === undefined && s.routerPriority > 0 ? `      priority: ${s.routerPriority}\n` : '';
@@ -160,6 +167,14 @@ function routerTail(model: Model): RouterTail {
     const list = mws.length === 0 ? '' : `      middlewares:\n${mws.map((m) => `        - ${scalar(m)}\n`).join('')}`;
     return `${entryPoints}${priority}${list}      service: ${scalar(service)}\n${tls}`;
   };
+}
+
+/** `tls: wildcard`: one certificate for every router, on the DNS-challenge resolver (3-model/names.ts). */
+function wildcardTls(model: Model): string {
+  const w = wildcardNames(model, 'traefik');
+  let out = `      tls:\n        certResolver: ${scalar(model.platform.acme.dnsResolver ?? model.platform.traefik.certResolver)}\n        domains:\n          - main: ${scalar(w.main)}\n            sans:\n`;
+  for (const san of w.sans) out += `              - ${scalar(san)}\n`;
+  return out;
 }
 
 /** A failover chain over tiers (from `from` on): the first tier while it is healthy, else the rest. */

@@ -1,3 +1,4 @@
+import { externalNames } from '../3-model/names.js';
 import type { Model } from '../3-model/types.js';
 import { outputFile, type OutputFile } from '../5-emit/types.js';
 import { MANIFEST, manifestText } from './manifest.js';
@@ -18,5 +19,7 @@ export function assemble(files: readonly OutputFile[], inventory: string, model:
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i]!.path === sorted[i - 1]!.path) throw new Error(`internal: two emitters wrote ${sorted[i]!.path}`);
   }
-  return [...sorted, outputFile({ path: MANIFEST, daemon: 'manifest', check: '', secrets: [] }, manifestText(sorted, inventory, summarize(model)))];
+  const registrar = externalNames(model.names.names);
+  const certificates = model.names.certs;
+  return [...sorted, outputFile({ path: MANIFEST, daemon: 'manifest', check: '', secrets: [] }, manifestText(sorted, inventory, summarize(model), registrar, certificates))];
 }

@@ -21,6 +21,10 @@ export interface Manifest {
   files: ManifestEntry[];
   /** What the files serve (services, zones, VIPs), for the next build's removal guard. */
   summary: Summary;
+  /** Served names outside every managed zone: what to set where the domain is registered. */
+  registrar?: { name: string; addresses: string[] }[];
+  /** The certificates each daemon will ask its ACME CA for (the name plan). */
+  certificates?: { daemon: string; node: string; count: number }[];
 }
 
 export function sha256(data: string | Uint8Array): string {
@@ -28,7 +32,7 @@ export function sha256(data: string | Uint8Array): string {
 }
 
 /** The manifest lists every other file with what ships it, checks it and what secrets it needs. */
-export function manifestText(files: readonly OutputFile[], inventory: string, summary: Summary): string {
+export function manifestText(files: readonly OutputFile[], inventory: string, summary: Summary, registrar: readonly { name: string; addresses: string[] }[] = [], certificates: readonly { daemon: string; node: string; count: number }[] = []): string {
   const manifest: Manifest = {
     generator: 'hacompile',
     inventory,
@@ -41,6 +45,8 @@ export function manifestText(files: readonly OutputFile[], inventory: string, su
       check: f.check,
       secrets: [...f.secrets].sort(),
     })),
+    ...(registrar.length > 0 ? { registrar: registrar.map((r) => ({ name: r.name, addresses: [...r.addresses] })) } : {}),
+    ...(certificates.length > 0 ? { certificates: certificates.map((c) => ({ daemon: c.daemon, node: c.node, count: c.count })) } : {}),
     summary,
   };
   return JSON.stringify(manifest, null, 2) + '\n';

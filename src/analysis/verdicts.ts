@@ -1,10 +1,11 @@
 import type { Model, MongoGroup, PostgresGroup, RedisGroup, Service, TcpEntry, Vip, Zone } from '../3-model/types.js';
+import type { PlannedName } from '../3-model/names.js';
 import type { InventoryPath } from '../diagnostics/types.js';
 import { backendUp, majority, nodeUp, type Outage } from './outage.js';
 
 /** Whether one thing is still served in an outage, and by what. */
 export interface Verdict {
-  kind: 'service' | 'tcp' | 'redis' | 'mongo' | 'postgres' | 'vip' | 'zone' | 'edge';
+  kind: 'service' | 'name' | 'tcp' | 'redis' | 'mongo' | 'postgres' | 'vip' | 'zone' | 'edge';
   name: string;
   served: boolean;
   detail: string;
@@ -147,10 +148,62 @@ export function edgeVerdict(model: Model, o: Outage): Verdict | undefined {
   return { kind: 'edge', name: 'caddy', served: up.length > 0, detail: up.length ? `edge ${list(up)} up` : 'no edge node (Caddy) left', path: ['nodes', edges[0]!.name, 'roles'] };
 }
 
+const DAEMON = { caddy: 'Caddy', traefik: 'Traefik' } as const;
+
+/**
+ * The way in for every served name: its DNS answer reaches a live entry (an edge, the VIP's
+ * holder, an ingress node, the node itself) running the daemon that serves it, and that daemon
+ * reaches a live backend. One verdict per name, in name order (a name two daemons serve: the one
+ * its answer reaches).
+ */
+export function nameVerdicts(model: Model, o: Outage): Verdict[] {
+  const services = new Map(model.services.map((s) => [s.name, s]));
+  const byName = new Map<string, PlannedName[]>();
+  for (const p of model.names.names) byName.set(p.name, [...(byName.get(p.name) ?? []), p]);
+  const out: Verdict[] = [];
+  for (const name of [...byName.keys()].sort()) {
+    // The plan whose entry has addresses wins (Traefik's own name on a node without any is internal).
+    const plans = byName.get(name)!;
+    const p = plans.find((x) => x.entry.addresses.length > 0) ?? plans[0]!;
+    const path: InventoryPath = p.origin.path;
+    const runs = (n: string): boolean => p.servers.includes(n);
+    let entry: string | undefined;
+    let lost = '';
+    if (p.entry.kind === 'vip') {
+      const holder = p.entry.nodes.find((n) => nodeUp(model, n, o));
+      if (holder === undefined) lost = `${p.entry.describe} has no member left`;
+      else if (!runs(holder)) lost = `${p.entry.describe} is held by ${holder}, which runs no ${DAEMON[p.daemon]}`;
+      else entry = `${DAEMON[p.daemon]} on ${holder} (${p.entry.describe})`;
+    } else {
+      // An entry without public addresses is reached some other way (an overlay, split DNS): its serving nodes decide.
+      const at = p.entry.nodes.length > 0 ? p.entry.nodes : p.servers;
+      const up = at.filter((n) => nodeUp(model, n, o) && runs(n));
+      if (up.length === 0) lost = at.length === 0 ? 'nothing serves it' : `${p.entry.nodes.length > 0 ? p.entry.describe : `${DAEMON[p.daemon]} on ${at.join(', ')}`} is down`;
+      else entry = `${DAEMON[p.daemon]} on ${up.join(', ')}`;
+    }
+    const s = serviceVerdict(model, services.get(p.service)!, o);
+    if (entry === undefined) out.push({ kind: 'name', name, served: false, detail: `no way in: ${lost}`, path });
+    else out.push({ kind: 'name', name, served: s.served, detail: s.served ? `${entry}, ${s.detail}` : `${entry}, but ${s.detail}`, ...(s.served ? { servedBy: s.servedBy! } : {}), path });
+  }
+  return out;
+}
+
+/** A service is served when a backend is up and at least one of its names still has a way in. */
+function withWayIn(model: Model, s: Service, o: Outage, names: readonly Verdict[]): Verdict {
+  const v = serviceVerdict(model, s, o);
+  const own = new Set(model.names.names.filter((p) => p.service === s.name).map((p) => p.name));
+  if (!v.served || own.size === 0) return v;
+  const mine = names.filter((n) => own.has(n.name));
+  if (mine.some((n) => n.served)) return v;
+  return { ...v, served: false, detail: `${v.detail}, but none of its names has a way in (${mine.map((n) => n.name).join(', ')})`, servedBy: [] };
+}
+
 /** Every verdict for one outage, in a stable order. */
 export function verdicts(model: Model, o: Outage): Verdict[] {
+  const names = nameVerdicts(model, o);
   return [
-    ...model.services.map((s) => serviceVerdict(model, s, o)),
+    ...model.services.map((s) => withWayIn(model, s, o, names)),
+    ...names,
     ...model.tcp.map((t) => tcpVerdict(model, t, o)),
     ...model.redis.map((g) => redisVerdict(model, g, o)),
     ...model.mongo.map((g) => quorumVerdict('mongo', model, g, o)),

@@ -251,6 +251,14 @@ export const m = {
     error('dns-service-named-like-node', `service ${q(name)} and node ${q(name)} would both own ${name}.${domain} in zone ${q(domain)}`, 'rename the service (or the node): a name resolves to one set of addresses'),
   globalOutsidePlatformZone: (zone: string, domain: string) =>
     error('dns-global-outside-platform-zone', `zone ${q(zone)} has \`global:\`, but services are named <service>.${domain}, so only zone ${q(domain)} can hold their records`, `move \`global:\` to zone ${q(domain)}, or remove it`),
+  wildcardWithoutResolver: () =>
+    error('wildcard-without-dns-resolver', '`tls: wildcard` with ingress nodes needs `platform.acme.dns_resolver`: Traefik gets wildcard certificates only through the DNS challenge', 'name the certificate resolver of the static Traefik config that uses `dnsChallenge`, e.g. `acme: { dns_resolver: le-dns }`'),
+  nameUnresolved: (name: string, daemon: string, servers: string, zone: string, answer: string, fix: string) =>
+    error('name-unresolved', `${name} is served by ${daemon} on ${servers}, but zone ${q(zone)} ${answer}`, fix),
+  namesExternal: (count: number, points: string) =>
+    warning('name-external', `${count} served name${count === 1 ? ' is' : 's are'} outside every managed zone; set at the registrar: ${points}`, 'add a zone under `dns.zones` for their domain to have hacompile write them, or set these records where the domain is registered'),
+  certLimit: (count: number, domain: string, who: string, limit: number) =>
+    warning('cert-limit', `the platform asks the CA for ${count} certificates under ${domain} (${who}), above its limit of ${limit} per registered domain per week`, 'use `tls: wildcard` (one certificate per daemon with *.<domain> and *.<node>.<domain>), or fewer names; `platform.acme.certs_per_week` sets the CA\'s limit'),
   globalEmpty: (zone: string, answer: string, fix: string) =>
     error('dns-global-empty', `the global answer of zone ${q(zone)} (${answer}) has no address, so every service name would resolve to nothing`, fix),
   recordOutOfZone: (name: string, zone: string) =>

@@ -50,8 +50,9 @@ export const inventory: fc.Arbitrary<InputFile[]> = fc
     // serves nothing without a tcp entry): then give n0 a role that does.
     const serves = (roles: readonly string[]) => roles.includes('edge') || roles.includes('ingress') || (roles.includes('l4') && r.tcp.length > 0);
     const anyRole = r.roles.slice(0, n).some(serves);
+    const rolesOf = (i: number): string[] => (i === 0 && !anyRole ? [...r.roles[i]!, 'ingress'] : r.roles[i]!);
     for (let i = 0; i < n; i++) {
-      const roles = i === 0 && !anyRole ? [...r.roles[i]!, 'ingress'] : r.roles[i]!;
+      const roles = rolesOf(i);
       const isPublic = r.publicNodes[i]! || (srv && mongoMembers.includes(i));
       nodes[node(i)] = {
         site: site(i),
@@ -105,7 +106,7 @@ export const inventory: fc.Arbitrary<InputFile[]> = fc
     if (r.zone) {
       const edge = Object.entries(nodes).find(([, v]) => ((v as Obj).roles as string[] | undefined)?.includes('edge') && (v as Obj).public)?.[0];
       const global =
-        r.zone.global === 'vip' && vipMembers.length ? { vip: 'front' } : r.zone.global === 'edge' && edge ? { edge } : r.zone.global === 'round_robin' && edge ? { round_robin: 'edge' } : undefined;
+        r.zone.global === 'vip' && vipMembers.some((i) => rolesOf(i).includes('ingress') || rolesOf(i).includes('edge')) ? { vip: 'front' } : r.zone.global === 'edge' && edge ? { edge } : r.zone.global === 'round_robin' && edge ? { round_robin: 'edge' } : undefined;
       inv.dns = {
         zones: {
           [DOMAIN]: {

@@ -37,7 +37,7 @@ describe('promote and demote', () => {
     expect(r.stdout).toContain('promote sonarr to k3s-w2\n');
     expect(r.stdout).toContain('-    active: k3s-w1\n+    active: k3s-w2\n');
     expect(r.stdout).toContain('  service sonarr: active "k3s-w1" → "k3s-w2"\n');
-    expect(r.stdout).toContain('  changed nodes/vps/caddy/Caddyfile\n');
+    expect(r.stdout).toContain('  changed nodes/micklethefickle/traefik/hacompile.yaml\n');
   });
 
   it('promote --to names the backend; demote goes back to the declared primary', async () => {

@@ -17,6 +17,7 @@ export interface Compiled {
   file(node: string, daemon: string, suffix?: string): string;
 }
 
+/** `inventoryDir`: another scenario's inventory (default: test/e2e/inventory). */
 export function compileE2e(outDir: string, inventoryDir = INVENTORY_DIR): Compiled {
   const inputs = fg
     .sync(['*.yaml'], { cwd: inventoryDir })

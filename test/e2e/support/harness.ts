@@ -42,14 +42,14 @@ export interface Harness {
 const CLIENT_JS = path.join(SUPPORT_DIR, 'client.mjs');
 const BACKEND_JS = path.join(SUPPORT_DIR, 'backend.mjs');
 
-/** inventoryDir: the e2e inventory the scenario's network and files come from (default test/e2e/inventory). */
-export function useHarness(scenario: string, inventoryDir?: string): () => Harness {
+/** `inventory`: the scenario's inventory directory, or a function giving it once the scenario's root exists (it may write it there first); default test/e2e/inventory. */
+export function useHarness(scenario: string, inventory?: string | ((root: string) => string)): () => Harness {
   let h: Harness | undefined;
   let failed = false;
   beforeAll(() => {
     if (process.getuid?.() !== 0) throw new Error('the e2e tests need root (network namespaces); CI runs them as root');
     const root = mkdtempSync(path.join(tmpdir(), `hac-e2e-${scenario}-`));
-    const compiled = compileE2e(path.join(root, 'out'), inventoryDir);
+    const compiled = compileE2e(path.join(root, 'out'), typeof inventory === 'function' ? inventory(root) : inventory);
     const logs = path.join(root, 'logs');
     mkdirSync(logs);
     const procs = new Procs(logs);

@@ -1,4 +1,4 @@
-// The e2e network: one namespace per node, a hub and a client, all named `hac-e2e-*`.
+// The e2e network: one namespace per node, a hub and a client, all named `hac-e2e<pid>-*`.
 // Each site is its own segment (a bridge in the hub, like a WireGuard hub and its spokes); the
 // hub routes between the segments. Addresses come from the compiled model's nodes (198.18.0.0/15);
 // every node of a site must sit in the same /24, whose .1 is the hub.
@@ -9,7 +9,20 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 
-export const PREFIX = 'hac-e2e-';
+/**
+ * `hac-e2e<pid>-`: the namespaces of one test process, so that runs on one machine (several
+ * checkouts) never remove each other's; leftovers are those whose process is gone.
+ */
+export const PREFIX = `hac-e2e${process.pid}-`;
+const ANY_RUN = /^hac-e2e(\d+)-/;
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
 export const HUB = `${PREFIX}hub`;
 export const CLIENT = `${PREFIX}client`;
 export const CLIENT_ADDRESS = '198.18.99.10';
@@ -44,16 +57,19 @@ const subnetOf = (address: string): string => {
   return address.split('.').slice(0, 3).join('.');
 };
 
-/** Names of the e2e namespaces that exist now. */
+/** Names of the e2e namespaces that exist now: this process's, and those of runs whose process is gone. */
 export function e2eNamespaces(): string[] {
   return ip(['netns', 'list'])
     .split('\n')
     .map((l) => l.split(' ')[0] ?? '')
-    .filter((n) => n.startsWith(PREFIX));
+    .filter((n) => {
+      const m = ANY_RUN.exec(n);
+      return m !== null && (Number(m[1]) === process.pid || !alive(Number(m[1])));
+    });
 }
 
 /**
- * Removes every `hac-e2e-*` namespace, first killing (by PID) the processes still inside it:
+ * Removes this run's namespaces and those of runs whose process is gone, first killing (by PID) the processes still inside it:
  * leftovers of an earlier run that died before its own cleanup (kill -9 of the test runner).
  */
 export function removeLeftovers(): string[] {
@@ -84,7 +100,7 @@ export function removeLeftovers(): string[] {
   }
   // keepalived -s NS makes /run/keepalived/NS (empty) and leaves it when it is killed.
   try {
-    for (const d of readdirSync('/run/keepalived')) if (d.startsWith(PREFIX)) rmSync(`/run/keepalived/${d}`, { recursive: true, force: true });
+    for (const d of readdirSync('/run/keepalived')) if (d.startsWith(PREFIX) || (ANY_RUN.test(d) && !alive(Number(ANY_RUN.exec(d)![1])))) rmSync(`/run/keepalived/${d}`, { recursive: true, force: true });
   } catch {
     // no such directory
   }
