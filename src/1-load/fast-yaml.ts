@@ -2,8 +2,7 @@
  * A fast reader for the plain YAML that inventories are written in: block mappings and sequences,
  * one-line flow collections, one-line plain and quoted scalars, comments; printable text only.
  * It gives the same data as `yaml`'s `parseDocument(...).toJS()` with the options of source.ts
- * (YAML 1.2 core schema: `yes` is a string, `0o17` an integer), plus the line of every key and item
- * for provenance comments.
+ * (YAML 1.2 core schema: `yes` is a string, `0o17` an integer).
  *
  * Anything else (anchors, aliases, merge keys, tags, block scalars, multi-line scalars, duplicate
  * keys, several documents, tabs, control characters, non-ASCII keys, odd indentation, anything `yaml` might reject) makes it
@@ -14,18 +13,10 @@
  */
 import type { Json, JsonObject } from './merge.js';
 
-/**
- * Where a key or item starts (1-based line): the line alone for a scalar (most of them: no object
- * for each), the line and the positions inside it for a collection.
- */
-export type PosEntry = number | { line: number; sub: PosNode };
-export type PosNode = Map<string, PosEntry> | PosEntry[];
 
 export interface FastParsed {
   /** The document's data: a mapping, or null for a file of comments only. */
   data: JsonObject | null;
-  /** Positions of every key and item of the top-level mapping. */
-  positions: Map<string, PosEntry>;
 }
 
 /** Thrown inside the reader when the text leaves the subset; never escapes `fastParse`. */
@@ -157,27 +148,18 @@ class Reader {
   /** Offset and number of the next raw line to look at. */
   private next = 0;
   private nextNo = 1;
-  /** The positions inside the collection the last inline value was (undefined after a scalar). */
-  private sub: PosNode | undefined;
 
   constructor(private readonly t: string) {
     this.advance();
   }
 
-  /** The position of what starts on `line` and was just read inline: its line, with the positions inside it if it is a collection. */
-  private readPosition(line: number): PosEntry {
-    const sub = this.sub;
-    return sub === undefined ? line : { line, sub };
-  }
-
   document(): FastParsed {
-    const positions = new Map<string, PosEntry>();
-    if (this.eof) return { data: null, positions };
+    if (this.eof) return { data: null };
     if (this.ind !== 0) throw UNSUPPORTED;
     const data: JsonObject = {};
-    this.blockMap(data, positions, 0, this.ls);
+    this.blockMap(data, 0, this.ls);
     if (!this.eof) throw UNSUPPORTED;
-    return { data, positions };
+    return { data };
   }
 
   /** Moves to the next line holding content (skipping blank and comment-only lines). */
@@ -204,10 +186,10 @@ class Reader {
   }
 
   /** Entries of a block mapping whose keys sit at column `indent`; the first starts at `at`. */
-  private blockMap(obj: JsonObject, pos: Map<string, PosEntry>, indent: number, at: number): void {
+  private blockMap(obj: JsonObject, indent: number, at: number): void {
     if (++this.depth > MAX_DEPTH) throw UNSUPPORTED;
     for (;;) {
-      this.mapEntry(obj, pos, indent, at);
+      this.mapEntry(obj, indent, at);
       if (this.eof || this.ind < indent) return void this.depth--;
       if (this.ind > indent) throw UNSUPPORTED;
       at = this.ls + indent;
@@ -217,12 +199,11 @@ class Reader {
   }
 
   /** `key: value` starting at `at` on the current line, its value possibly on the next lines. */
-  private mapEntry(obj: JsonObject, pos: Map<string, PosEntry>, indent: number, at: number): void {
+  private mapEntry(obj: JsonObject, indent: number, at: number): void {
     const key = this.key(at, this.le, false);
     if (key === undefined) throw UNSUPPORTED;
     const [name, after] = key;
     if (Object.prototype.hasOwnProperty.call(obj, name)) throw UNSUPPORTED; // duplicate: the exact path reports it
-    const line = this.no;
     const t = this.t;
     let i = after;
     while (i < this.le && t.charCodeAt(i) === 32) i++;
@@ -231,26 +212,20 @@ class Reader {
       this.advance();
       if (this.eof || this.ind < indent || (this.ind === indent && !this.isDash(this.ls + indent))) {
         obj[name] = null;
-        pos.set(name, line);
       } else if (this.isDash(this.ls + this.ind)) {
-        const sub: PosEntry[] = [];
-        obj[name] = this.blockSeq(sub, this.ind);
-        pos.set(name, { line, sub: sub.slice() });
+        obj[name] = this.blockSeq(this.ind);
       } else {
         const value: JsonObject = {};
-        const sub = new Map<string, PosEntry>();
-        this.blockMap(value, sub, this.ind, this.ls + this.ind);
+        this.blockMap(value, this.ind, this.ls + this.ind);
         obj[name] = value;
-        pos.set(name, { line, sub });
       }
       return;
     }
     obj[name] = this.inlineValue(i);
-    pos.set(name, this.readPosition(line));
   }
 
   /** A block sequence whose dashes sit at column `indent`. */
-  private blockSeq(pos: PosEntry[], indent: number): Json[] {
+  private blockSeq(indent: number): Json[] {
     const items: Json[] = [];
     const t = this.t;
     if (++this.depth > MAX_DEPTH) throw UNSUPPORTED;
@@ -260,17 +235,13 @@ class Reader {
       while (at < this.le && t.charCodeAt(at) === 32) at++;
       // `-` alone (value on the next lines) and `- - x` go to the exact path.
       if (at === this.le || t.charCodeAt(at) === 35 || this.isDash(at)) throw UNSUPPORTED;
-      const line = this.no;
       if (this.key(at, this.le, false) !== undefined) {
         // `- key: value` and the keys aligned under it: a mapping at the first key's column.
         const obj: JsonObject = {};
-        const sub = new Map<string, PosEntry>();
-        this.blockMap(obj, sub, at - this.ls, at);
+        this.blockMap(obj, at - this.ls, at);
         items.push(obj);
-        pos.push({ line, sub });
       } else {
         items.push(this.inlineValue(at));
-        pos.push(this.readPosition(line));
       }
       if (this.eof || this.ind < indent || (this.ind === indent && !this.isDash(this.ls + indent))) {
         this.depth--;
@@ -292,7 +263,6 @@ class Reader {
     const c = t.charCodeAt(at);
     let value: Json;
     let end: number;
-    this.sub = undefined;
     if (c === 91 /* [ */ || c === 123 /* { */) {
       [value, end] = this.flow(at);
     } else if (c === 34 /* " */ || c === 39 /* ' */) {
@@ -367,7 +337,6 @@ class Reader {
     const close = seq ? 93 : 125;
     const items: Json[] = [];
     const obj: JsonObject = {};
-    const pos: PosNode = seq ? [] : new Map();
     if (++this.depth > MAX_DEPTH) throw UNSUPPORTED;
     let i = at + 1;
     const skip = (): void => {
@@ -376,20 +345,15 @@ class Reader {
     skip();
     if (t.charCodeAt(i) === close) {
       this.depth--;
-      this.sub = pos;
       return [seq ? items : obj, i + 1];
     }
-    // (A flow collection is on one line: every item's line is this one.)
-    const line = this.no;
     for (;;) {
       skip();
       if (i >= le) throw UNSUPPORTED;
-      this.sub = undefined;
       if (seq) {
         let v: Json;
         [v, i] = this.flowValue(i);
         items.push(v);
-        (pos as PosEntry[]).push(this.readPosition(line));
       } else {
         const k = this.key(i, le, true);
         if (k === undefined) throw UNSUPPORTED;
@@ -400,13 +364,11 @@ class Reader {
         let v: Json;
         [v, i] = this.flowValue(i);
         obj[name] = v;
-        (pos as Map<string, PosEntry>).set(name, this.readPosition(line));
       }
       skip();
       const c = t.charCodeAt(i);
       if (c === close) {
         this.depth--;
-        this.sub = seq ? (pos as PosEntry[]).slice() : pos;
         return [seq ? items.slice() : obj, i + 1];
       }
       if (c !== 44 /* , */) throw UNSUPPORTED;
