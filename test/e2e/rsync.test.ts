@@ -69,10 +69,12 @@ test('rsync: secrets first, sentinel.conf never over a live one, the redis.conf 
   expect(sha(live('etc/redis/redis.conf')), 'live redis.conf').toBe(redisBefore);
   expect(readFileSync(live('etc/redis/redis.conf'), 'utf8').match(/^# BEGIN hacompile redis cache$/gm)?.length).toBe(1);
 
-  // A changed haproxy.cfg (health interval): checked, installed, HAProxy reloaded (same master).
+  // A changed haproxy.cfg (a backend of the echo entry removed): checked, installed, HAProxy reloaded (same master).
   const inv2 = path.join(h.root, 'inventory-2');
   cpSync(SHIP_INVENTORY_DIR, inv2, { recursive: true });
-  writeFileSync(path.join(inv2, 'platform.yaml'), readFileSync(path.join(inv2, 'platform.yaml'), 'utf8').replace('interval: 1s', 'interval: 2s'));
+  const services = readFileSync(path.join(inv2, 'services.yaml'), 'utf8');
+  expect(services).toContain('backends: [a1, a2, b1]');
+  writeFileSync(path.join(inv2, 'services.yaml'), services.replace('backends: [a1, a2, b1]', 'backends: [a1, a2]'));
   const out2 = path.join(h.root, 'out-2');
   buildOut(inv2, out2, 2);
   const changed = await shipNode(h, out2, SECRETS);
