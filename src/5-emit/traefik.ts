@@ -3,6 +3,7 @@ import { wildcardNames } from '../3-model/names.js';
 import { insertSorted, stringBefore } from '../3-model/order.js';
 import type { Health, Model, Node, Service, Tier } from '../3-model/types.js';
 import { from, goDuration, header } from './format.js';
+import { TextBytes } from './text-bytes.js';
 import { outputFile, type Emitter } from './types.js';
 import { key, scalar } from './yaml.js';
 import { middlewaresSection, needsTransport, routerMiddlewares, traefikSecrets, transportName, transportEntries } from './traefik-middlewares.js';
@@ -39,40 +40,55 @@ export const traefik: Emitter = {
     const middlewares = middlewaresSection(model);
     const tlsTransports = transportEntries(model);
     const shared = model.services.map((s) => sharedParts(model, s, tail));
-    // The global routers read the same on every node where no service goes local first: written once.
-    let sharedGlobal: string | undefined;
     // The global names only when DNS sends them to the ingress nodes (the name plan, 3-model/names.ts).
     const servesGlobal = model.names.global?.daemon === 'traefik';
     const globalHead = (node: Node) =>
       servesGlobal
         ? `http:\n  routers:\n    # <service>.${domain}: every service through its tiers, the instance on ${node.name} first where it runs one and local_first holds\n`
         : `http:\n  routers:\n    # <service>.${domain}: answered by ${model.names.global?.entry.describe ?? 'no entry'}, not by Traefik\n`;
+    // What reads the same on every node is made once: the global routers where no service goes
+    // local first, each service's Traefik services where it runs no instance, the transports.
+    const global = new TextBytes();
+    for (const p of shared) global.put(p.comment + p.globalRouter);
+    const sharedGlobal = global.bytes();
+    // Every service's Traefik services one after the other; `starts[i]` is where service i's begin.
+    const services = new TextBytes();
+    const starts: number[] = [];
+    for (const p of shared) {
+      starts.push(services.length());
+      services.put(p.comment + sorted(p.entries));
+    }
+    starts.push(services.length());
+    const sharedServices = services.bytes();
+    let peers = '';
+    for (const p of shared) if (p.transport !== '') peers += p.comment + p.transport;
+    if (peers !== '') peers = `    # how this node reaches a peer's ingress at <service>.<peer>.${domain} (reach: ingress)\n${peers}`;
+    const serversTransports = tlsTransports + peers === '' ? '' : `  serversTransports:\n${tlsTransports}${peers}`;
     return ingress.map((node) => {
-      let globalRouters = '';
-      let localFirst = false;
-      let routers = `    # <service>.${node.name}.${domain}: the instance on ${node.name} first where it runs one (only it, for reach: ingress), else as above\n`;
-      let services = '  services:\n';
-      let transports = '';
-      for (const p of shared) {
-        const s = p.service;
-        if (p.transport !== '') transports += p.comment + p.transport;
-        if (s.backends.some((b) => b.node === node.name)) {
-          const parts = localParts(model, p, node, domain, tail);
-          globalRouters += p.comment + parts.global;
-          localFirst ||= parts.global !== p.globalRouter;
-          routers += p.comment + parts.router;
-          services += p.comment + parts.entries;
-        } else {
-          globalRouters += p.comment + p.globalRouter;
-          routers += p.comment + routerHead(`${s.name}_${node.name}`, [`${s.name}.${node.name}.${domain}`], s) + p.tail;
-          services += p.comment + sorted(p.entries);
-        }
+      const local = shared.map((p) => (p.service.backends.some((b) => b.node === node.name) ? localParts(model, p, node, domain, tail) : undefined));
+      const file = new TextBytes(2 * sharedGlobal.length + sharedServices.length);
+      file.put(head(node) + globalHead(node));
+      if (servesGlobal) {
+        if (local.every((l, i) => l === undefined || l.global === shared[i]!.globalRouter)) file.putBytes(sharedGlobal);
+        else shared.forEach((p, i) => file.put(p.comment + (local[i]?.global ?? p.globalRouter)));
       }
-      const peers = transports === '' ? '' : `    # how this node reaches a peer's ingress at <service>.<peer>.${domain} (reach: ingress)\n${transports}`;
-      const serversTransports = tlsTransports + peers === '' ? '' : `  serversTransports:\n${tlsTransports}${peers}`;
-      if (!servesGlobal) globalRouters = '';
-      else if (!localFirst) globalRouters = sharedGlobal ??= globalRouters;
-      return outputFile(meta(node), head(node) + globalHead(node) + globalRouters + routers + middlewares + services + serversTransports);
+      file.put(`    # <service>.${node.name}.${domain}: the instance on ${node.name} first where it runs one (only it, for reach: ingress), else as above\n`);
+      shared.forEach((p, i) => {
+        const s = p.service;
+        file.put(p.comment + (local[i]?.router ?? routerHead(`${s.name}_${node.name}`, [`${s.name}.${node.name}.${domain}`], s) + p.tail));
+      });
+      file.put(middlewares);
+      file.put('  services:\n');
+      let next = 0;
+      shared.forEach((p, i) => {
+        if (local[i] === undefined) return;
+        file.putBytes(sharedServices.subarray(starts[next], starts[i]));
+        file.put(p.comment + local[i].entries);
+        next = i + 1;
+      });
+      file.putBytes(sharedServices.subarray(starts[next]));
+      file.put(serversTransports);
+      return outputFile(meta(node), file.bytes());
     });
   },
 };
