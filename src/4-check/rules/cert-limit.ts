@@ -2,7 +2,11 @@ import { m } from '../../diagnostics/messages.js';
 import type { Rule } from '../context.js';
 
 /** `a.b.example.org` → `example.org`: the registered domain CAs count against (two labels; no public suffix list). */
-export const registeredDomain = (name: string): string => name.split('.').slice(-2).join('.');
+export function registeredDomain(name: string): string {
+  const last = name.lastIndexOf('.');
+  const before = last > 0 ? name.lastIndexOf('.', last - 1) : -1;
+  return before < 0 ? name : name.slice(before + 1);
+}
 
 /**
  * With `tls: acme` every daemon instance requests its own certificate per name (Caddy) or per

@@ -15,15 +15,16 @@ export function existingNames(owners: ReadonlyMap<string, Rr[]>): Set<string> {
   return out;
 }
 
-/** The addresses a name gets from a zone: its own A/AAAA, else its closest encloser's wildcard (RFC 4592). */
-export function zoneAddresses(owners: ReadonlyMap<string, Rr[]>, existing: ReadonlySet<string>, name: string): string[] {
-  const isAddress = (r: Rr): boolean => r.type === 'A' || r.type === 'AAAA';
-  if (existing.has(name)) return (owners.get(name) ?? []).filter(isAddress).map((r) => r.rdata);
+/** The records that give a name its addresses in a zone: its own, else its closest encloser's wildcard's (RFC 4592). */
+function answering(owners: ReadonlyMap<string, Rr[]>, existing: ReadonlySet<string>, name: string): readonly Rr[] {
+  if (existing.has(name)) return owners.get(name) ?? [];
   for (let n = name.slice(name.indexOf('.') + 1); n.includes('.'); n = n.slice(n.indexOf('.') + 1)) {
-    if (existing.has(n)) return (owners.get(`*.${n}`) ?? []).filter(isAddress).map((r) => r.rdata);
+    if (existing.has(n)) return owners.get(`*.${n}`) ?? [];
   }
   return [];
 }
+
+const isAddress = (r: Rr): boolean => r.type === 'A' || r.type === 'AAAA';
 
 /** The nodes that receive what is sent to an address: the node with that public address, a VIP's members. */
 export function nodesAt(model: Model, address: string): string[] {
@@ -54,15 +55,16 @@ export const nameResolves: Rule = {
       const z = zones.get(p.zone)!;
       let names = existing.get(p.zone);
       if (!names) existing.set(p.zone, (names = existingNames(z.owners)));
-      const addresses = zoneAddresses(z.owners, names, `${p.name}.`);
-      const reached = new Set<string>();
-      for (const a of addresses) {
-        let at = byAddress.get(a);
-        if (!at) byAddress.set(a, (at = nodesAt(ctx.model, a)));
-        for (const n of at) reached.add(n);
-      }
-      if (p.servers.some((n) => reached.has(n))) continue;
-      ctx.report(m.nameUnresolved(p.name, DAEMON[p.daemon], p.servers.join(', '), p.zone, answer(addresses, reached), fix(p)), p.origin.path, { key: true });
+      const records = answering(z.owners, names, `${p.name}.`);
+      const at = (r: Rr): string[] => {
+        let nodes = byAddress.get(r.rdata);
+        if (!nodes) byAddress.set(r.rdata, (nodes = nodesAt(ctx.model, r.rdata)));
+        return nodes;
+      };
+      if (records.some((r) => isAddress(r) && at(r).some((n) => p.servers.includes(n)))) continue;
+      const addresses = records.filter(isAddress);
+      const reached = new Set(addresses.flatMap(at));
+      ctx.report(m.nameUnresolved(p.name, DAEMON[p.daemon], p.servers.join(', '), p.zone, answer(addresses.map((r) => r.rdata), reached), fix(p)), p.origin.path, { key: true });
     }
   },
 };
