@@ -4,26 +4,17 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeInventory } from '../bench/generate.mjs';
 import { colorFor } from '../src/cli/io.js';
 import { HELP_AFTER } from '../src/cli/main.js';
-import { CASES, ROOT } from './support/cases.js';
-import { scratch } from './support/cli.js';
+import { ROOT } from './support/cases.js';
+import { invalidCase, useScratch, validCase } from './support/cli.js';
 
 const BIN = path.join(ROOT, 'bin/hacompile.js');
-const valid = (name: string) => path.join(CASES, 'valid', name, 'inventory');
-const invalid = (name: string) => path.join(CASES, 'invalid', name, 'inventory');
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
-function work(from?: string): string {
-  const s = scratch(from);
-  cleanups.push(s.done);
-  return s.dir;
-}
+const valid = validCase;
+const invalid = invalidCase;
+const work = useScratch();
 /** The real bin, as a script runs it (no terminal; the environment given). */
 function run(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined> } = {}) {
   const env = { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined, ...opts.env } as NodeJS.ProcessEnv;

@@ -2,24 +2,15 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listTree } from '../src/cli/tree.js';
 import { generateInventory } from '../bench/generate.mjs';
-import { CASES, ROOT } from './support/cases.js';
-import { cli, scratch } from './support/cli.js';
+import { ROOT } from './support/cases.js';
+import { cli, invalidCase, useScratch, validCase } from './support/cli.js';
 
-const valid = (name: string) => path.join(CASES, 'valid', name, 'inventory');
-const invalid = (name: string) => path.join(CASES, 'invalid', name, 'inventory');
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
-function work(from?: string): string {
-  const s = scratch(from);
-  cleanups.push(s.done);
-  return s.dir;
-}
+const valid = validCase;
+const invalid = invalidCase;
+const work = useScratch();
 const snapshot = async (dir: string) => Object.fromEntries(await Promise.all((await listTree(dir)).map(async (f) => [f, readFileSync(path.join(dir, f), 'utf8')])));
 
 describe('hacompile build', () => {

@@ -4,23 +4,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeInventory } from '../bench/generate.mjs';
-import { CASES, ROOT } from './support/cases.js';
-import { cli, scratch } from './support/cli.js';
+import { ROOT } from './support/cases.js';
+import { cli, useScratch, validCase } from './support/cli.js';
 
 const BIN = path.join(ROOT, 'bin/hacompile.js');
-const valid = (name: string) => path.join(CASES, 'valid', name, 'inventory');
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
-function work(from?: string): string {
-  const s = scratch(from);
-  cleanups.push(s.done);
-  return s.dir;
-}
+const valid = validCase;
+const work = useScratch();
 /** Every entry under `dir` (links and FIFOs as what they are, not followed) with its sha256. */
 function tree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
