@@ -68,9 +68,8 @@ describe('hacompile build', () => {
     expect(run.stderr).toMatch(/1 removed/);
   });
 
-  // The four bad inputs the core must refuse: exit 1, file:line:column, out/ untouched. The last
-  // ones pass the rules a model needs, so their files are made and sent to the output thread
-  // before a later rule finds the error: what it wrote beside out/ must go too.
+  // Bad inputs the core must refuse: exit 1, file:line:column, out/ untouched and nothing left
+  // beside it, whichever phase (load, validate, check) finds the error.
   it.each([
     ['unknown-node', /inventory\.yaml:12:20: error unknown-reference/],
     ['defined-in-two-files', /b\.yaml:2:3: error duplicate-definition[\s\S]*a\.yaml:10:3: note: first defined here/],
@@ -95,9 +94,8 @@ describe('hacompile build', () => {
     expect(existsSync(`${out}.hacompile-new`)).toBe(false);
   });
 
-  it('an error the last rules find, after the output thread has written files: out/ untouched, nothing left beside it', async () => {
-    // Large enough that the thread is writing well before the rules end: 2,000 services, two TCP
-    // entries on one port (a rule that runs after the files are made).
+  it('an error a rule finds in a large inventory: out/ untouched, nothing left beside it', async () => {
+    // 2,000 services, two TCP entries on one port.
     const dir = work();
     const files = generateInventory(2_000);
     for (const f of files) {
